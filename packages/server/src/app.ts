@@ -1,0 +1,107 @@
+import crypto from 'node:crypto';
+import fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { PasswordPolicy } from '@cityops/contracts';
+import type { Config } from './core/config.js';
+import { openDatabase, type Database } from './core/db.js';
+import { openCache, type Cache } from './core/cache.js';
+import { loadKeys } from './core/crypto/keys.js';
+import { sessionStore } from './core/session.js';
+import { registerAuthentication } from './core/authenticate.js';
+import { registerErrorHandler } from './core/error-handler.js';
+import { registerOpenApi } from './core/openapi.js';
+import { registerWeb, defaultWebDist } from './core/web.js';
+import { auditRepository } from './core/audit/audit.repository.js';
+import { auditService } from './core/audit/audit.service.js';
+import { registerAuditHooks } from './core/audit/audit.hook.js';
+import { accessRepository } from './modules/system/access.repository.js';
+import { accessService } from './modules/system/access.service.js';
+import { userRepository } from './modules/system/user.repository.js';
+import { authService } from './modules/system/auth.service.js';
+import { authRoutes } from './modules/system/auth.routes.js';
+import { logRoutes } from './modules/system/log.routes.js';
+import { healthRoutes } from './modules/system/health.routes.js';
+import { defaultDivisionDir } from './modules/system/division-source.js';
+import { seedAccess, seedAdmin } from './modules/system/seed/bootstrap.js';
+import { seedDemo } from './modules/system/seed/demo.js';
+
+export const VERSION = '0.1.0';
+
+export interface App {
+  app: FastifyInstance;
+  database: Database;
+  cache: Cache;
+  close(): Promise<void>;
+}
+
+/** Wires config → storage → services → routes. Every module is registered here, explicitly. */
+export async function buildApp(config: Config): Promise<App> {
+  const app = fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
+
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const cache = await openCache(config.redisUrl);
+  const { db } = database;
+  const keys = await loadKeys(db);
+
+  const policy: PasswordPolicy = {
+    minLength: config.security.minLength,
+    minClasses: config.security.minClasses,
+    forbidUsername: config.security.forbidUsername,
+    maxFailures: config.security.maxFailures,
+    lockMinutes: config.security.lockMinutes,
+    expiryDays: config.security.expiryDays,
+    idleTimeoutMinutes: config.security.idleTimeoutMinutes,
+  };
+  const audit = auditService(auditRepository(db), keys.auditKey);
+  const access = accessService(accessRepository(db));
+  const auth = authService({
+    users: userRepository(db),
+    access,
+    sessions: sessionStore(cache, config.security.idleTimeoutMinutes * 60),
+    policy,
+    kdfIterations: config.security.kdfIterations,
+    sm2PrivateKey: keys.sm2.privateKey,
+  });
+
+  await seedAccess(db);
+  await seedAdmin(db, { dataDir: config.dataDir, initialPassword: config.adminInitialPassword, kdfIterations: config.security.kdfIterations, log: app.log });
+  if (config.demoData) {
+    await seedDemo(db, { divisionDir: config.regionDataDir ?? defaultDivisionDir(), kdfIterations: config.security.kdfIterations, log: app.log });
+  }
+
+  await app.register(fastifyCookie);
+  await registerOpenApi(app, VERSION);
+  registerAuthentication(app, auth.resolve);
+  registerAuditHooks(app, audit);
+  registerErrorHandler(app, audit);
+
+  healthRoutes(app, { database, cache, version: VERSION });
+  authRoutes(app, { auth, access, sm2PublicKey: keys.sm2.publicKey, cookieSecure: config.cookieSecure });
+  logRoutes(app, { audit });
+
+  await registerWeb(app, config.webDist ?? defaultWebDist);
+
+  return {
+    app,
+    database,
+    cache,
+    async close() {
+      await app.close();
+      await cache.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** Every setting comes from the environment; README "Configuration" documents each variable. */
+const Env = z.object({
+  PORT: int(8080, 0),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().optional(),
+  DEMO_DATA: bool.default(true),
+  REGION_DATA_DIR: z.string().optional(),
+  ADMIN_INITIAL_PASSWORD: z.string().optional(),
+  COOKIE_SECURE: bool.default(false),
+  SESSION_IDLE_MINUTES: int(30, 1),
+  PASSWORD_MIN_LENGTH: int(8, 6),
+  PASSWORD_MIN_CLASSES: int(3, 1).pipe(z.number().max(4)),
+  PASSWORD_FORBID_USERNAME: bool.default(true),
+  PASSWORD_MAX_FAILURES: int(5, 1),
+  PASSWORD_LOCK_MINUTES: int(30, 1),
+  PASSWORD_EXPIRY_DAYS: int(90, 0),
+  PASSWORD_KDF_ITERATIONS: int(50_000, 1_000),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    /** postgres://… for PostgreSQL; absent → PGlite under DATA_DIR/pglite; 'memory://' → throw-away PGlite. */
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST,
+    demoData: e.DEMO_DATA,
+    regionDataDir: e.REGION_DATA_DIR,
+    adminInitialPassword: e.ADMIN_INITIAL_PASSWORD,
+    cookieSecure: e.COOKIE_SECURE,
+    security: {
+      idleTimeoutMinutes: e.SESSION_IDLE_MINUTES,
+      minLength: e.PASSWORD_MIN_LENGTH,
+      minClasses: e.PASSWORD_MIN_CLASSES,
+      forbidUsername: e.PASSWORD_FORBID_USERNAME,
+      maxFailures: e.PASSWORD_MAX_FAILURES,
+      lockMinutes: e.PASSWORD_LOCK_MINUTES,
+      expiryDays: e.PASSWORD_EXPIRY_DAYS,
+      kdfIterations: e.PASSWORD_KDF_ITERATIONS,
+    },
+  };
+}

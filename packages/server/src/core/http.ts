@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { BodyOf, Endpoint, ParamsOf, QueryOf, ResponseOf } from '@cityops/contracts';
+import { Forbidden, Unauthenticated } from './errors.js';
+import { hasPermission, type Principal } from './principal.js';
+
+/** What a route handler receives. */
+export interface RouteContext<E> {
+  params: ParamsOf<E>;
+  query: QueryOf<E>;
+  body: BodyOf<E>;
+  /** Always present unless the endpoint is anonymous. */
+  user: Principal;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteOptions {
+  /** Reachable while the user still has to change an initial or expired password. */
+  allowPendingPasswordChange?: boolean;
+}
+
+/** Enforces the endpoint's access policy; the single place where function permissions are checked. */
+function guard(ep: Endpoint, opts: RouteOptions) {
+  return async (req: FastifyRequest) => {
+    if (ep.access === 'anonymous') return;
+    const user = req.principal;
+    if (!user) throw new Unauthenticated(req.sessionExpired ? '登录已超时，请重新登录' : '请先登录');
+    if (user.passwordChangeReason && !opts.allowPendingPasswordChange) {
+      throw new Forbidden('请先修改密码后再继续操作', 'PASSWORD_CHANGE_REQUIRED');
+    }
+    if (ep.access === 'authorized' && (!ep.permission || !hasPermission(user, ep.permission))) {
+      throw new Forbidden();
+    }
+  };
+}
+
+/** Registers a contract endpoint: zod validation, OpenAPI, access guard, one handler call. */
+export function route<E extends Endpoint>(
+  app: FastifyInstance,
+  ep: E,
+  handler: (ctx: RouteContext<E>) => Promise<ResponseOf<E>>,
+  opts: RouteOptions = {},
+) {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: ep.method,
+    url: ep.path,
+    schema: {
+      summary: ep.summary,
+      tags: ep.tags,
+      description: ep.access === 'authorized' ? `权限：${ep.permission}` : ep.access === 'anonymous' ? '匿名可访问' : '登录用户可访问',
+      ...(ep.access !== 'anonymous' ? { security: [{ session: [] }, { bearer: [] }] } : {}),
+      ...(ep.params ? { params: ep.params } : {}),
+      ...(ep.query ? { querystring: ep.query } : {}),
+      ...(ep.body ? { body: ep.body } : {}),
+      response: { 200: ep.response },
+    },
+    preHandler: guard(ep, opts),
+    handler: (req, reply) =>
+      handler({
+        params: req.params as ParamsOf<E>,
+        query: req.query as QueryOf<E>,
+        body: req.body as BodyOf<E>,
+        user: req.principal as Principal,
+        req,
+        reply,
+      }),
+  });
+}

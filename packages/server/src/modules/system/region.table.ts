@@ -1,0 +1,19 @@
+import { boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Administrative regions, keyed by the national statistical code (NBS): province (1) → city (2) →
+ * county (3) → town/street (4) → village/community (5) → grid (6).
+ */
+export const sysRegion = pgTable(
+  'sys_region',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    level: integer('level').notNull(),
+    parentCode: text('parent_code'),
+    sort: integer('sort').notNull().default(0),
+    enabled: boolean('enabled').notNull().default(true),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sys_region_parent_idx').on(t.parentCode)],
+);
