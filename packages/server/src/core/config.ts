@@ -11,7 +11,11 @@ const Env = z.object({
   PORT: int(8080, 0),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?|memory):\/\//, 'must be postgres://… (PostgreSQL) or memory:// (throw-away PGlite)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   REDIS_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
