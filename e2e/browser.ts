@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp, type App } from '../packages/server/src/app.js';
+import { loadConfig } from '../packages/server/src/core/config.js';
+
+export const skipBrowser = process.env.SKIP_BROWSER_TESTS === '1';
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const SHOTS = path.join(root, 'test-results', 'screenshots');
+
+/** The real product (built web app + API on PGlite with demo data) on a free port. */
+export async function startProduct(env: Record<string, string> = {}): Promise<App & { url: string; dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-e2e-'));
+  const webDist = path.join(root, 'packages/web/dist');
+  if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web app not built: run `npm run build` first');
+  const app = await buildApp(
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', WEB_DIST: webDist, PASSWORD_KDF_ITERATIONS: '1000', ...env }),
+  );
+  await app.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.app.server.address() as { port: number };
+  return { ...app, url: `http://127.0.0.1:${port}`, dataDir };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+  return ctx.newPage();
+}
+
+export async function shot(page: Page, name: string) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+export async function login(page: Page, base: string, username: string, password: string) {
+  await page.goto(`${base}/login`);
+  await page.locator('[data-test="username"] input, input[data-test="username"]').first().fill(username);
+  await page.locator('[data-test="password"] input, input[data-test="password"]').first().fill(password);
+  await page.locator('[data-test="login-submit"]').click();
+}
