@@ -33,7 +33,10 @@ export async function launch(): Promise<Browser> {
 
 export async function newPage(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
-  return ctx.newPage();
+  const page = await ctx.newPage();
+  // Fail a step in seconds with the locator named, rather than the whole test at its timeout.
+  page.setDefaultTimeout(15_000);
+  return page;
 }
 
 export async function shot(page: Page, name: string) {

@@ -12,7 +12,7 @@ export const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.
  */
 export async function registerWeb(app: FastifyInstance, dist: string) {
   const hasWeb = fs.existsSync(path.join(dist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+  if (hasWeb) await app.register(fastifyStatic, { root: dist, wildcard: true, index: ['index.html'] });
   else app.log.warn({ dist }, 'web app not built; run `npm run build`');
 
   app.setNotFoundHandler((req, reply) => {

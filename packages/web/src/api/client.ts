@@ -1,0 +1,188 @@
+/**
+ * Typed API client built on the endpoint contracts of `@cityops/contracts`.
+ *
+ * `call(endpoint, args)` performs one request; `api.<name>(args)` is the same, one function per entry
+ * of `endpoints`, generated generically. Failures throw `ApiError`; unless the caller opts out, the
+ * globally installed error handler (see `./error-handler.ts`) reacts to them as well.
+ */
+import { endpoints } from '@cityops/contracts';
+import type { CallArgs, Endpoint, Endpoints, ErrorBody, ResponseOf } from '@cityops/contracts';
+
+/** A field-level validation problem reported by the server with `INVALID`. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Error codes the client itself produces (no server response). */
+export const CLIENT_ERROR_CODES = { network: 'NETWORK', aborted: 'ABORTED', badResponse: 'BAD_RESPONSE' } as const;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  readonly requestId: string | undefined;
+
+  constructor(init: { status: number; code: string; message: string; details?: unknown; requestId?: string }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details;
+    this.requestId = init.requestId;
+  }
+
+  /** `details` as a list of field issues, when the server sent one (code `INVALID`). */
+  get fieldIssues(): FieldIssue[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.filter(
+      (d): d is FieldIssue => typeof d === 'object' && d !== null && typeof (d as FieldIssue).message === 'string',
+    ).map((d) => ({ path: String(d.path ?? ''), message: d.message }));
+  }
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+
+export interface CallOptions {
+  /** Show the error message globally (ElMessage). Default true; set false when the caller shows it itself. */
+  showError?: boolean;
+  /** React globally to session errors (401 → login page, PASSWORD_CHANGE_REQUIRED → change-password page). Default true. */
+  handleAuth?: boolean;
+  signal?: AbortSignal;
+}
+
+export type ApiErrorHandler = (error: ApiError, options: Required<Pick<CallOptions, 'showError' | 'handleAuth'>>) => void;
+
+let errorHandler: ApiErrorHandler | undefined;
+
+/** Installs the handler that every failed call goes through (after which the error is still thrown). */
+export function setApiErrorHandler(handler: ApiErrorHandler | undefined): void {
+  errorHandler = handler;
+}
+
+interface LooseArgs {
+  params?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+/** Replaces `:name` segments of the path with the URL-encoded parameter values. */
+export function buildPath(path: string, params?: Record<string, unknown>): string {
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === null || value === '') {
+      throw new Error(`Missing path parameter "${name}" for ${path}`);
+    }
+    return encodeURIComponent(String(value));
+  });
+}
+
+/** Serialises a query object, skipping undefined, null and empty values; arrays repeat the key. */
+export function buildQuery(query?: Record<string, unknown>): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  const append = (key: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (typeof value === 'string' && value.trim() === '') return;
+    if (value instanceof Date) search.append(key, value.toISOString());
+    else search.append(key, String(value));
+  };
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) value.forEach((v) => append(key, v));
+    else append(key, value);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).code === 'string' &&
+    typeof (value as ErrorBody).message === 'string'
+  );
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function fail(error: ApiError, options: CallOptions): never {
+  errorHandler?.(error, { showError: options.showError ?? true, handleAuth: options.handleAuth ?? true });
+  throw error;
+}
+
+/** Performs one request described by `endpoint`. */
+export async function call<E extends Endpoint>(
+  endpoint: E,
+  args?: CallArgs<E>,
+  options: CallOptions = {},
+): Promise<ResponseOf<E>> {
+  const { params, query, body } = (args ?? {}) as LooseArgs;
+  const url = buildPath(endpoint.path, params) + buildQuery(query);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method: endpoint.method, credentials: 'same-origin', headers, signal: options.signal };
+  if (body !== undefined && endpoint.method !== 'GET') {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') {
+      // Cancelled by the caller: not worth a message.
+      throw new ApiError({ status: 0, code: CLIENT_ERROR_CODES.aborted, message: '请求已取消' });
+    }
+    return fail(
+      new ApiError({ status: 0, code: CLIENT_ERROR_CODES.network, message: '网络连接失败，请检查网络后重试' }),
+      options,
+    );
+  }
+
+  const data = await readJson(response);
+  if (!response.ok) {
+    const error = isErrorBody(data)
+      ? new ApiError({ status: response.status, ...data })
+      : new ApiError({
+          status: response.status,
+          code: response.status === 401 ? 'UNAUTHENTICATED' : `HTTP_${response.status}`,
+          message: response.status >= 500 ? `服务暂时不可用（${response.status}），请稍后重试` : `请求失败（${response.status}）`,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+        });
+    return fail(error, options);
+  }
+  if (data === undefined && response.status !== 204) {
+    return fail(
+      new ApiError({ status: response.status, code: CLIENT_ERROR_CODES.badResponse, message: '服务器返回了无法识别的数据' }),
+      options,
+    );
+  }
+  return data as ResponseOf<E>;
+}
+
+/** One function per endpoint; `args` may be left out when the endpoint needs none. */
+export type ApiFunction<E> = {} extends CallArgs<E>
+  ? (args?: CallArgs<E>, options?: CallOptions) => Promise<ResponseOf<E>>
+  : (args: CallArgs<E>, options?: CallOptions) => Promise<ResponseOf<E>>;
+
+export type Api = { [K in keyof Endpoints]: ApiFunction<Endpoints[K]> };
+
+function buildApi(): Api {
+  const entries = Object.entries(endpoints).map(([name, endpoint]) => [
+    name,
+    (args?: LooseArgs, options?: CallOptions) => call(endpoint as Endpoint, args as never, options),
+  ]);
+  return Object.freeze(Object.fromEntries(entries)) as Api;
+}
+
+/** The whole API, e.g. `api.login({ body })`, `api.oplogs({ query: { page: 1 } })`. */
+export const api: Api = buildApi();

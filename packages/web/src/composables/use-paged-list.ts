@@ -1,0 +1,74 @@
+import { ref, shallowRef } from 'vue';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const PAGE_SIZES = [20, 50, 100] as const;
+
+/**
+ * State of a paginated list: `load()` fetches the current page, `search()` goes back to page 1.
+ * Only the answer to the latest request is kept (a slow old one cannot overwrite a newer one).
+ */
+export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => Promise<Page<T>>) {
+  const items = shallowRef<T[]>([]);
+  const total = ref(0);
+  const page = ref(1);
+  const pageSize = ref<number>(PAGE_SIZES[0]);
+  const loading = ref(false);
+  const loaded = ref(false);
+  /** The last load failed (the table then says so instead of "no data"). */
+  const failed = ref(false);
+  let sequence = 0;
+
+  async function load(): Promise<void> {
+    const mine = ++sequence;
+    loading.value = true;
+    try {
+      const result = await fetchPage(page.value, pageSize.value);
+      if (mine !== sequence) return;
+      failed.value = false;
+      items.value = result.items;
+      total.value = result.total;
+      // Past the end (e.g. rows vanished): go to the last page that has rows.
+      const lastPage = Math.max(1, Math.ceil(result.total / pageSize.value));
+      if (result.items.length === 0 && page.value > lastPage) {
+        page.value = lastPage;
+        await load();
+      }
+    } catch {
+      if (mine === sequence) {
+        failed.value = true;
+        items.value = [];
+        total.value = 0;
+      }
+      // The global handler has shown the message.
+    } finally {
+      if (mine === sequence) {
+        loading.value = false;
+        loaded.value = true;
+      }
+    }
+  }
+
+  function search(): Promise<void> {
+    page.value = 1;
+    return load();
+  }
+
+  function onPageChange(p: number): void {
+    page.value = p;
+    void load();
+  }
+
+  function onSizeChange(size: number): void {
+    pageSize.value = size;
+    page.value = 1;
+    void load();
+  }
+
+  return { items, total, page, pageSize, loading, loaded, failed, load, search, onPageChange, onSizeChange };
+}
