@@ -48,6 +48,7 @@ describe.skipIf(skipBrowser)('in the browser', () => {
     await shot(page, '03-home-admin');
 
     await menu.getByText('系统管理', { exact: true }).click();
+    await menu.getByText('基础管理', { exact: true }).click();
     await page.locator('[data-menu="system:oplog"]').click();
     await page.waitForURL(/\/system\/oplog/);
     const table = page.locator('[data-test="oplog-table"]');

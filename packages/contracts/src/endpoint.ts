@@ -19,6 +19,8 @@ export interface Endpoint<
   /** anonymous: anybody; authenticated: any logged-in user; authorized: holders of `permission`. */
   access: AccessPolicy;
   permission?: string;
+  /** The response is a file (binary body), not JSON; `response` is then FileDownload. */
+  file?: boolean;
   params?: P;
   query?: Q;
   body?: B;

@@ -19,9 +19,10 @@ import { accessRepository } from './modules/system/access.repository.js';
 import { accessService } from './modules/system/access.service.js';
 import { userRepository } from './modules/system/user.repository.js';
 import { authService } from './modules/system/auth.service.js';
-import { authRoutes } from './modules/system/auth.routes.js';
-import { logRoutes } from './modules/system/log.routes.js';
-import { healthRoutes } from './modules/system/health.routes.js';
+import { registerSystemModule } from './modules/system/index.js';
+import { scopeService } from './modules/system/scope.service.js';
+import { fieldCipher } from './core/crypto/field.js';
+import { jobService } from './core/jobs/job.service.js';
 import { defaultDivisionDir } from './modules/system/division-source.js';
 import { seedAccess, seedAdmin } from './modules/system/seed/bootstrap.js';
 import { seedDemo } from './modules/system/seed/demo.js';
@@ -88,9 +89,14 @@ export async function buildApp(config: Config): Promise<App> {
   registerAuditHooks(app, audit);
   registerErrorHandler(app, audit);
 
-  healthRoutes(app, { database, cache, version: VERSION });
-  authRoutes(app, { auth, access, sm2PublicKey: keys.sm2.publicKey, cookieSecure: config.cookieSecure });
-  logRoutes(app, { audit });
+  registerSystemModule(app, {
+    config, database, cache, audit, access, auth,
+    scope: scopeService(db),
+    jobs: jobService(db, app.log),
+    fields: fieldCipher(keys.fieldKey, keys.blindIndexKey),
+    sm2PublicKey: keys.sm2.publicKey,
+    version: VERSION,
+  });
 
   await registerWeb(app, config.webDist ?? defaultWebDist);
 

@@ -53,7 +53,7 @@ export function route<E extends Endpoint>(
       ...(ep.params ? { params: ep.params } : {}),
       ...(ep.query ? { querystring: ep.query } : {}),
       ...(ep.body ? { body: ep.body } : {}),
-      response: { 200: ep.response },
+      ...(ep.file ? {} : { response: { 200: ep.response } }),
     },
     preHandler: guard(ep, opts),
     handler: (req, reply) =>

@@ -7,7 +7,12 @@ import { generateSm2KeyPair, type Sm2KeyPair } from './sm.js';
 export interface Keys {
   sm2: Sm2KeyPair;
   auditKey: Buffer;
+  /** SM4 key of personal fields, and the HMAC key of their blind index. */
+  fieldKey: Buffer;
+  blindIndexKey: Buffer;
 }
+
+const NAMES = ['sm2.public', 'sm2.private', 'audit.hmac', 'field.sm4', 'field.index'];
 
 /**
  * Loads the keys, creating them on first start. Insert-if-absent then read, so that nodes starting
@@ -21,9 +26,11 @@ export async function loadKeys(db: Db): Promise<Keys> {
       { name: 'sm2.public', value: pair.publicKey },
       { name: 'sm2.private', value: pair.privateKey },
       { name: 'audit.hmac', value: crypto.randomBytes(32).toString('hex') },
+      { name: 'field.sm4', value: crypto.randomBytes(16).toString('hex') },
+      { name: 'field.index', value: crypto.randomBytes(32).toString('hex') },
     ])
     .onConflictDoNothing();
-  const rows = await db.select().from(sysKey).where(inArray(sysKey.name, ['sm2.public', 'sm2.private', 'audit.hmac']));
+  const rows = await db.select().from(sysKey).where(inArray(sysKey.name, NAMES));
   const get = (n: string) => {
     const v = rows.find((r) => r.name === n)?.value;
     if (!v) throw new Error(`key ${n} missing`);
@@ -32,5 +39,7 @@ export async function loadKeys(db: Db): Promise<Keys> {
   return {
     sm2: { publicKey: get('sm2.public'), privateKey: get('sm2.private') },
     auditKey: Buffer.from(get('audit.hmac'), 'hex'),
+    fieldKey: Buffer.from(get('field.sm4'), 'hex'),
+    blindIndexKey: Buffer.from(get('field.index'), 'hex'),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
 import { sysResource } from './resource.table.js';
 import { sysRole, sysRoleResource } from './role.table.js';
@@ -15,7 +15,14 @@ export function accessRepository(db: DbOrTx) {
         .select({ id: sysRole.id, code: sysRole.code, isSuper: sysRole.isSuper })
         .from(sysUserRole)
         .innerJoin(sysRole, eq(sysRole.id, sysUserRole.roleId))
-        .where(and(eq(sysUserRole.userId, userId), eq(sysRole.enabled, true)));
+        .where(
+          and(
+            eq(sysUserRole.userId, userId),
+            eq(sysRole.enabled, true),
+            sql`(${sysRole.validFrom} is null or ${sysRole.validFrom} <= now())`,
+            sql`(${sysRole.validTo} is null or ${sysRole.validTo} > now())`,
+          ),
+        );
     },
 
     async resourcesOfRoles(roleIds: string[]) {
@@ -24,7 +31,13 @@ export function accessRepository(db: DbOrTx) {
         .selectDistinct({ resource: sysResource })
         .from(sysRoleResource)
         .innerJoin(sysResource, eq(sysResource.id, sysRoleResource.resourceId))
-        .where(and(inArray(sysRoleResource.roleId, roleIds), eq(sysResource.enabled, true)))
+        .where(
+          and(
+            inArray(sysRoleResource.roleId, roleIds),
+            eq(sysResource.enabled, true),
+            sql`(${sysRoleResource.expiresAt} is null or ${sysRoleResource.expiresAt} > now())`,
+          ),
+        )
         .then((rows) => rows.map((r) => r.resource));
     },
 
@@ -46,7 +59,7 @@ export function accessRepository(db: DbOrTx) {
     async upsertRole(r: { code: string; name: string; isSuper?: boolean }) {
       const [row] = await db
         .insert(sysRole)
-        .values(r)
+        .values({ code: r.code, name: r.name, isSuper: r.isSuper ?? false, builtin: true })
         .onConflictDoUpdate({ target: sysRole.code, set: { name: r.name, isSuper: r.isSuper ?? false } })
         .returning({ id: sysRole.id });
       return row!.id;

@@ -46,7 +46,9 @@ describe.each(backends)('auth on %s', (backend) => {
     expect(me.user.mustChangePassword).toBe(false);
     expect(me.permissions).toEqual(['*:*:*']);
     const system = me.menus.find((m: { name: string }) => m.name === '系统管理');
-    expect(system.children.map((c: { name: string }) => c.name)).toEqual(['操作日志', '系统异常']);
+    expect(system.children.map((c: { name: string }) => c.name)).toEqual(['组织人员', '资源权限', '基础管理']);
+    const basic = system.children.find((c: { name: string }) => c.name === '基础管理');
+    expect(basic.children.map((c: { name: string }) => c.name)).toContain('操作日志');
     expect((await h.call('GET', '/api/system/oplogs', { token })).statusCode).toBe(200);
 
     expect((await h.call('POST', '/api/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } })).statusCode).toBe(401);
@@ -132,6 +134,9 @@ describe.each(backends)('auth on %s', (backend) => {
     const auditor = await h.login('auditor', 'Chongzhou@2026');
     const am = (await h.call('GET', '/api/auth/me', { token: auditor })).json();
     expect(am.menus.map((m: { name: string }) => m.name)).toEqual(['工作台', '系统管理']);
+    // Only the pages granted, inside their folders; other folders of 系统管理 are pruned.
+    expect(am.menus[1].children.map((c: { name: string }) => c.name)).toEqual(['基础管理']);
+    expect(am.menus[1].children[0].children.map((c: { name: string }) => c.name)).toEqual(['系统异常', '操作日志']);
     expect((await h.call('GET', '/api/system/oplogs', { token: auditor })).statusCode).toBe(200);
   });
 });

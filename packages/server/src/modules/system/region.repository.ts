@@ -14,7 +14,7 @@ export function regionRepository(db: DbOrTx) {
           .values(rows.slice(i, i + 1000))
           .onConflictDoUpdate({
             target: sysRegion.code,
-            set: { name: sql`excluded.name`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code`, updatedAt: sql`now()` },
+            set: { name: sql`excluded.name`, pinyin: sql`excluded.pinyin`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code`, updatedAt: sql`now()` },
           });
       }
     },

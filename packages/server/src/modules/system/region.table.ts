@@ -11,9 +11,11 @@ export const sysRegion = pgTable(
     name: text('name').notNull(),
     level: integer('level').notNull(),
     parentCode: text('parent_code'),
+    /** Pinyin initials of the name, lower case ('cyjd' for 崇阳街道), for smart search. */
+    pinyin: text('pinyin').notNull().default(''),
     sort: integer('sort').notNull().default(0),
     enabled: boolean('enabled').notNull().default(true),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('sys_region_parent_idx').on(t.parentCode)],
+  (t) => [index('sys_region_parent_idx').on(t.parentCode), index('sys_region_name_idx').on(t.name)],
 );

@@ -17,6 +17,7 @@ export async function seedAccess(db: Db) {
       for (const [i, r] of list.entries()) {
         const id = await repo.upsertResource({
           code: r.code, name: r.name, type: r.type, parentId, route: r.route ?? null, icon: r.icon ?? null,
+          serviceUrl: r.serviceUrl ?? null, builtin: true,
           sort: (i + 1) * 10, access: r.access ?? (r.type === 'directory' ? 'authenticated' : 'authorized'),
           permission: r.permission ?? null,
         });

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../../core/db.js';
 import { hashPassword } from '../../../core/crypto/sm.js';
+import { pinyinInitials } from '../../../core/pinyin.js';
 import { accessRepository } from '../access.repository.js';
 import { readDivisions, type Division } from '../division-source.js';
 import { orgRepository, type OrgRow } from '../org.repository.js';
@@ -58,11 +59,11 @@ export async function seedDemo(db: Db, o: { divisionDir: string; kdfIterations: 
   if (!towns.length) throw new Error(`no towns of ${CITY} found in ${o.divisionDir}`);
 
   await db.transaction(async (tx) => {
-    await regionRepository(tx).upsertMany(divisions.map((d, i) => ({ ...d, sort: i })));
+    await regionRepository(tx).upsertMany(divisions.map((d, i) => ({ ...d, pinyin: pinyinInitials(d.name), sort: i })));
     const orgs = orgRepository(tx);
     const byCode = new Map<string, OrgRow>();
     const add = async (parent: OrgRow | null, org: Parameters<typeof orgs.insertUnder>[1]) => {
-      const row = await orgs.insertUnder(parent, org);
+      const row = await orgs.insertUnder(parent, { ...org, pinyin: pinyinInitials(org.name) });
       byCode.set(row.code, row);
       return row;
     };
@@ -87,7 +88,7 @@ export async function seedDemo(db: Db, o: { divisionDir: string; kdfIterations: 
     for (const u of DEMO_USERS) {
       const org = byCode.get(u.org);
       if (!org || (await users.exists(u.username))) continue;
-      const row = await users.insert({ username: u.username, name: u.name, orgId: org.id, passwordHash });
+      const row = await users.insert({ username: u.username, name: u.name, orgId: org.id, passwordHash, pinyin: pinyinInitials(u.name) });
       await users.grantRoles(row.id, [roles.get(u.role)!]);
     }
   });

@@ -1,4 +1,4 @@
-import { PERMISSIONS } from '@cityops/contracts';
+import { PERMISSIONS as P } from '@cityops/contracts';
 import type { AccessPolicy } from '@cityops/contracts';
 
 export interface ResourceSeed {
@@ -6,23 +6,53 @@ export interface ResourceSeed {
   name: string;
   type: 'directory' | 'menu' | 'button';
   route?: string;
+  serviceUrl?: string;
   icon?: string;
   access?: AccessPolicy;
   permission?: string;
   children?: ResourceSeed[];
 }
 
+const page = (code: string, name: string, route: string, icon: string, permission: string, serviceUrl: string, buttons: [string, string][] = []): ResourceSeed => ({
+  code, name, type: 'menu', route, icon, permission, serviceUrl,
+  children: buttons.map(([perm, label]) => ({ code: perm, name: label, type: 'button', permission: perm })),
+});
+
 /**
- * The built-in function resources (menus). Refreshed by code on every start so that a new
- * version's menus appear; grants made by administrators are kept.
+ * The built-in function resources (menus and buttons). Refreshed by code on every start so that a
+ * new version's menus appear; administrators' own resources and grants are kept.
  */
 export const BUILTIN_RESOURCES: ResourceSeed[] = [
   { code: 'home', name: '工作台', type: 'menu', route: '/home', icon: 'House', access: 'authenticated' },
   {
     code: 'system', name: '系统管理', type: 'directory', icon: 'Setting',
     children: [
-      { code: 'system:oplog', name: '操作日志', type: 'menu', route: '/system/oplog', icon: 'Document', permission: PERMISSIONS.oplogList },
-      { code: 'system:exception', name: '系统异常', type: 'menu', route: '/system/exception-log', icon: 'Warning', permission: PERMISSIONS.exceptionList },
+      {
+        code: 'system:group:org-people', name: '组织人员', type: 'directory', icon: 'OfficeBuilding',
+        children: [
+          page('system:org', '组织机构', '/system/org', 'OfficeBuilding', P.orgList, '/api/system/orgs', [[P.orgEdit, '组织机构维护']]),
+          page('system:user', '人员管理', '/system/user', 'User', P.userList, '/api/system/users', [[P.userEdit, '人员维护'], [P.userResetPassword, '重置密码']]),
+          page('system:region', '行政区划', '/system/region', 'MapLocation', P.regionList, '/api/system/regions', [[P.regionEdit, '行政区划维护'], [P.regionImport, '导入全国行政区划']]),
+        ],
+      },
+      {
+        code: 'system:group:access', name: '资源权限', type: 'directory', icon: 'Lock',
+        children: [
+          page('system:role', '角色权限', '/system/role', 'UserFilled', P.roleList, '/api/system/roles', [[P.roleEdit, '角色维护'], [P.roleGrant, '角色授权']]),
+          page('system:admin-role', '管理员权限', '/system/admin-role', 'Avatar', P.adminRoleList, '/api/system/roles', [[P.adminRoleEdit, '管理员角色维护']]),
+          page('system:api-resource', '接口服务资源', '/system/api-resource', 'Link', P.apiResourceList, '/api/system/api-resources', [[P.apiResourceEdit, '接口服务资源维护']]),
+          page('system:resource', '功能资源', '/system/resource', 'Menu', P.resourceList, '/api/system/resources', [[P.resourceEdit, '功能资源维护']]),
+        ],
+      },
+      {
+        code: 'system:group:basic', name: '基础管理', type: 'directory', icon: 'Tools',
+        children: [
+          page('system:dict', '字典管理', '/system/dict', 'Collection', P.dictList, '/api/system/dicts', [[P.dictEdit, '字典维护']]),
+          page('system:param', '系统参数', '/system/param', 'Operation', P.paramList, '/api/system/params', [[P.paramEdit, '系统参数维护']]),
+          page('system:exception', '系统异常', '/system/exception-log', 'Warning', P.exceptionList, '/api/system/exception-logs'),
+          page('system:oplog', '操作日志', '/system/oplog', 'Document', P.oplogList, '/api/system/oplogs', [[P.oplogExport, '导出操作日志']]),
+        ],
+      },
     ],
   },
 ];
@@ -30,7 +60,7 @@ export const BUILTIN_RESOURCES: ResourceSeed[] = [
 /** Built-in roles and the resource codes each is granted; `admin` holds everything. */
 export const BUILTIN_ROLES: { code: string; name: string; isSuper?: boolean; resources: string[] }[] = [
   { code: 'admin', name: '系统管理员', isSuper: true, resources: [] },
-  { code: 'auditor', name: '审计管理员', resources: ['home', 'system:oplog', 'system:exception'] },
+  { code: 'auditor', name: '审计管理员', resources: ['home', 'system:oplog', P.oplogExport, 'system:exception'] },
   { code: 'city-operator', name: '市级城运中心值班员', resources: ['home'] },
   { code: 'dept-handler', name: '部门处置人员', resources: ['home'] },
   { code: 'town-operator', name: '镇街城运中心值班员', resources: ['home'] },
