@@ -13,7 +13,7 @@ export const SHOTS = path.join(root, 'test-results', 'screenshots');
 /** The real product (built web app + API on PGlite with demo data) on a free port. */
 export async function startProduct(env: Record<string, string> = {}): Promise<App & { url: string; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-e2e-'));
-  const webDist = path.join(root, 'packages/web/dist');
+  const webDist = process.env.WEB_DIST || path.join(root, 'packages/web/dist');
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web app not built: run `npm run build` first');
   const app = await buildApp(
     loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', WEB_DIST: webDist, PASSWORD_KDF_ITERATIONS: '1000', ...env }),

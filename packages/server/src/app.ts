@@ -21,6 +21,9 @@ import { userRepository } from './modules/system/user.repository.js';
 import { authService } from './modules/system/auth.service.js';
 import { registerSystemModule } from './modules/system/index.js';
 import { scopeService } from './modules/system/scope.service.js';
+import { dictRepository } from './modules/system/dict.repository.js';
+import { dictService } from './modules/system/dict.service.js';
+import { seedDicts } from './modules/system/seed/dicts.js';
 import { fieldCipher } from './core/crypto/field.js';
 import { jobService } from './core/jobs/job.service.js';
 import { defaultDivisionDir } from './modules/system/division-source.js';
@@ -78,6 +81,7 @@ export async function buildApp(config: Config): Promise<App> {
   });
 
   await seedAccess(db);
+  await seedDicts(db);
   await seedAdmin(db, { dataDir: config.dataDir, initialPassword: config.adminInitialPassword, kdfIterations: config.security.kdfIterations, log: app.log });
   if (config.demoData) {
     await seedDemo(db, { divisionDir: config.regionDataDir ?? defaultDivisionDir(), kdfIterations: config.security.kdfIterations, log: app.log });
@@ -92,6 +96,7 @@ export async function buildApp(config: Config): Promise<App> {
   registerSystemModule(app, {
     config, database, cache, audit, access, auth,
     scope: scopeService(db),
+    dicts: dictService(dictRepository(db), cache),
     jobs: jobService(db, app.log),
     fields: fieldCipher(keys.fieldKey, keys.blindIndexKey),
     sm2PublicKey: keys.sm2.publicKey,

@@ -148,6 +148,11 @@ export async function call<E extends Endpoint>(
     );
   }
 
+  if (endpoint.file && response.ok) {
+    await saveDownload(response);
+    return undefined as ResponseOf<E>;
+  }
+
   const data = await readJson(response);
   if (!response.ok) {
     const error = isErrorBody(data)
@@ -167,6 +172,22 @@ export async function call<E extends Endpoint>(
     );
   }
   return data as ResponseOf<E>;
+}
+
+/** Saves a file response under the name the server gave (Content-Disposition, RFC 5987). */
+async function saveDownload(response: Response): Promise<void> {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : (plain ?? 'download');
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** One function per endpoint; `args` may be left out when the endpoint needs none. */

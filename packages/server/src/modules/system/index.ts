@@ -8,9 +8,11 @@ import type { JobService } from '../../core/jobs/job.service.js';
 import type { AccessService } from './access.service.js';
 import type { AuthService } from './auth.service.js';
 import type { ScopeService } from './scope.service.js';
+import type { DictService } from './dict.service.js';
 import { authRoutes } from './auth.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { logRoutes } from './log.routes.js';
+import { dictReadRoutes } from './dict.routes.js';
 
 /** What the system module's routes are built from (app.ts provides it). */
 export interface SystemDeps {
@@ -21,6 +23,7 @@ export interface SystemDeps {
   access: AccessService;
   auth: AuthService;
   scope: ScopeService;
+  dicts: DictService;
   jobs: JobService;
   fields: FieldCipher;
   sm2PublicKey: string;
@@ -32,4 +35,5 @@ export function registerSystemModule(app: FastifyInstance, d: SystemDeps) {
   healthRoutes(app, { database: d.database, cache: d.cache, version: d.version });
   authRoutes(app, { auth: d.auth, access: d.access, sm2PublicKey: d.sm2PublicKey, cookieSecure: d.config.cookieSecure });
   logRoutes(app, { audit: d.audit });
+  dictReadRoutes(app, { dicts: d.dicts });
 }
