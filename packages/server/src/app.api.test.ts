@@ -59,10 +59,11 @@ describe('OpenAPI document', () => {
         const op = doc.paths[p]?.[ep.method.toLowerCase()];
         expect(op, `${ep.method} ${ep.path}`).toBeDefined();
         expect(op.summary).toBe(ep.summary);
-        expect(op.responses['200'].content['application/json'].schema).toBeDefined();
+        if (!ep.file) expect(op.responses['200'].content['application/json'].schema).toBeDefined();
         if (ep.body) expect(op.requestBody.content['application/json'].schema.properties).toBeDefined();
       }
-      expect(Object.keys(doc.paths).sort()).toEqual([...new Set(Object.values(endpoints).map((e) => e.path))].sort());
+      const contractPaths = Object.values(endpoints).map((e) => e.path.replace(/:(\w+)/g, '{$1}'));
+      expect(Object.keys(doc.paths).sort()).toEqual([...new Set(contractPaths)].sort());
       const ui = await h.call('GET', '/api/docs/');
       expect(ui.statusCode).toBe(200);
       expect(ui.body).toContain('swagger');
