@@ -35,7 +35,7 @@ export async function newPage(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   // Fail a step in seconds with the locator named, rather than the whole test at its timeout.
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   return page;
 }
 
