@@ -32,7 +32,7 @@ export async function launch(): Promise<Browser> {
 }
 
 export async function newPage(browser: Browser): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   // Fail a step in seconds with the locator named, rather than the whole test at its timeout.
   page.setDefaultTimeout(30_000);

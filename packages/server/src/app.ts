@@ -24,10 +24,12 @@ import { scopeService } from './modules/system/scope.service.js';
 import { dictRepository } from './modules/system/dict.repository.js';
 import { dictService } from './modules/system/dict.service.js';
 import { seedDicts } from './modules/system/seed/dicts.js';
+import { seedParams } from './modules/system/seed/params.js';
 import { fieldCipher } from './core/crypto/field.js';
 import { jobService } from './core/jobs/job.service.js';
 import { defaultDivisionDir } from './modules/system/division-source.js';
 import { seedAccess, seedAdmin } from './modules/system/seed/bootstrap.js';
+import { seedApiResources } from './modules/system/seed/api-resources.js';
 import { seedDemo } from './modules/system/seed/demo.js';
 
 export const VERSION = '0.1.0';
@@ -81,7 +83,9 @@ export async function buildApp(config: Config): Promise<App> {
   });
 
   await seedAccess(db);
+  await seedApiResources(db);
   await seedDicts(db);
+  await seedParams(db);
   await seedAdmin(db, { dataDir: config.dataDir, initialPassword: config.adminInitialPassword, kdfIterations: config.security.kdfIterations, log: app.log });
   if (config.demoData) {
     await seedDemo(db, { divisionDir: config.regionDataDir ?? defaultDivisionDir(), kdfIterations: config.security.kdfIterations, log: app.log });

@@ -4,7 +4,8 @@ import '../request-context.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_TYPE: Record<string, string> = { POST: '新增', PUT: '修改', PATCH: '修改', DELETE: '删除' };
-const SECRET = /pass(word)?|secret|token|cipher/i;
+// Secrets and personal fields (等保: no plain ID number or mobile in logs) never reach the log.
+const SECRET = /pass(word)?|secret|token|cipher|idNumber|mobile/i;
 const MAX_CONTENT = 2000;
 
 /** The request body as logged: secrets masked, long bodies cut. */

@@ -56,6 +56,20 @@ export function accessRepository(db: DbOrTx) {
       return row!.id;
     },
 
+    /**
+     * Seeds a built-in resource by code: inserted when missing; when present only what the code
+     * owns (type, route, permission) is refreshed, so that an administrator's name, order, icon,
+     * parent, security policy and level and enabled flag survive a restart. Returns its id.
+     */
+    async ensureBuiltinResource(r: NewResource) {
+      const [row] = await db
+        .insert(sysResource)
+        .values({ ...r, builtin: true })
+        .onConflictDoUpdate({ target: sysResource.code, set: { type: r.type, route: r.route ?? null, permission: r.permission ?? null, builtin: true } })
+        .returning({ id: sysResource.id });
+      return row!.id;
+    },
+
     async upsertRole(r: { code: string; name: string; isSuper?: boolean }) {
       const [row] = await db
         .insert(sysRole)

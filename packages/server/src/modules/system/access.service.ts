@@ -12,14 +12,47 @@ export function menuTree(resources: ResourceRow[]): MenuNode[] {
   return build(null);
 }
 
+/**
+ * The resources in force: enabled, and every ancestor enabled too (disabling a folder or a page
+ * switches off everything below it). `enabled` holds the enabled resources only.
+ */
+export function liveResources(enabled: ResourceRow[]): ResourceRow[] {
+  const byId = new Map(enabled.map((r) => [r.id, r]));
+  const live = new Map<string, boolean>();
+  const isLive = (r: ResourceRow, depth: number): boolean => {
+    const known = live.get(r.id);
+    if (known !== undefined) return known;
+    const parent = r.parentId ? byId.get(r.parentId) : undefined;
+    const v = !r.parentId || (!!parent && depth < 64 && isLive(parent, depth + 1));
+    live.set(r.id, v);
+    return v;
+  };
+  return enabled.filter((r) => isLive(r, 0));
+}
+
+/**
+ * The permission codes a user holds: those of the resources granted to their roles, plus those of
+ * resources open to every logged-in user (安全策略 匿名/登录可访问) — in both cases only while the
+ * resource is in force. A permission whose resources are all disabled is held by nobody, so its
+ * API routes answer 403 (super users excepted).
+ */
+export function permissionCodes(granted: ResourceRow[], enabled: ResourceRow[]): string[] {
+  const live = liveResources(enabled);
+  const liveIds = new Set(live.map((r) => r.id));
+  const codes = new Set<string>();
+  for (const r of granted) if (r.permission && liveIds.has(r.id)) codes.add(r.permission);
+  for (const r of live) if (r.permission && r.access !== 'authorized') codes.add(r.permission);
+  return [...codes].sort();
+}
+
 /** What a user may do (permission codes) and see (menus), from their roles' grants. */
 export function accessService(repo: AccessRepository) {
   return {
     async permissionsOf(userId: string) {
       const roles = await repo.rolesOf(userId);
       if (roles.some((r) => r.isSuper)) return [SUPER_PERMISSION];
-      const resources = await repo.resourcesOfRoles(roles.map((r) => r.id));
-      return [...new Set(resources.map((r) => r.permission).filter((p): p is string => !!p))].sort();
+      const granted = await repo.resourcesOfRoles(roles.map((r) => r.id));
+      return permissionCodes(granted, await repo.allResources());
     },
 
     async menusFor(permissions: string[]) {

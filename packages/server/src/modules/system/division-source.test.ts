@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDivisionDir, readDivisions, splitCsvLine } from './division-source.js';
+import { countDivisions, defaultDivisionDir, readDivisions, splitCsvLine } from './division-source.js';
 
 describe('national code table reader', () => {
   it('splits quoted CSV fields', () => {
@@ -30,5 +30,18 @@ describe('national code table reader', () => {
       { code: '51', name: '四川省', parentCode: null, level: 1 },
       { code: '5101', name: '成都市', parentCode: '51', level: 2 },
     ]);
+  });
+
+  it('counts the rows down to a level and reads no deeper', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'div-'));
+    fs.writeFileSync(path.join(dir, 'provinces.csv'), 'code,name\r\n51,"四川省"\r\n\r\n98,"测试省"');
+    fs.writeFileSync(path.join(dir, 'cities.csv'), 'code,name,provinceCode\n5101,"成都市",51\n');
+    fs.writeFileSync(path.join(dir, 'streets.csv'), 'code,name,areaCode\n510184001,"崇阳街道",510184\n');
+    expect(await countDivisions(dir, 1)).toBe(2);
+    expect(await countDivisions(dir, 4)).toBe(4);
+    const levels = [];
+    for await (const d of readDivisions(dir, () => true, 2)) levels.push(d.level);
+    expect(levels).toEqual([1, 1, 2]);
+    expect(await countDivisions(defaultDivisionDir(), 4)).toBe(44_703);
   });
 });

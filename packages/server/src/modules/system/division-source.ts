@@ -49,10 +49,16 @@ export function splitCsvLine(line: string): string[] {
 
 /**
  * Streams the divisions of the table under `dir`, level by level (parents before children),
- * keeping those for which `keep` is true. Files that are absent are skipped.
+ * keeping those for which `keep` is true, down to `maxLevel` (deeper files are not read at all).
+ * Files that are absent are skipped.
  */
-export async function* readDivisions(dir: string, keep: (code: string) => boolean = () => true): AsyncGenerator<Division> {
+export async function* readDivisions(
+  dir: string,
+  keep: (code: string) => boolean = () => true,
+  maxLevel: Division['level'] = 5,
+): AsyncGenerator<Division> {
   for (const { file, level, parentColumn } of FILES) {
+    if (level > maxLevel) break;
     const full = path.join(dir, file);
     if (!fs.existsSync(full)) continue;
     const lines = readline.createInterface({ input: fs.createReadStream(full, 'utf8'), crlfDelay: Infinity });
@@ -72,4 +78,33 @@ export async function* readDivisions(dir: string, keep: (code: string) => boolea
       yield { code, name, parentCode, level };
     }
   }
+}
+
+/** The files of the table under `dir` down to `maxLevel` that are present, with their level. */
+export function divisionFiles(dir: string, maxLevel: Division['level'] = 5) {
+  return FILES.filter((f) => f.level <= maxLevel && fs.existsSync(path.join(dir, f.file))).map((f) => ({ file: f.file, level: f.level }));
+}
+
+/**
+ * Rows (lines after the header, blank lines excepted) of the table under `dir` down to `maxLevel`:
+ * the total an import's progress counts towards. Reads the files as bytes, without parsing.
+ */
+export async function countDivisions(dir: string, maxLevel: Division['level'] = 5): Promise<number> {
+  let total = 0;
+  for (const { file } of divisionFiles(dir, maxLevel)) {
+    let lines = 0;
+    let lineHasText = false;
+    for await (const chunk of fs.createReadStream(path.join(dir, file)) as AsyncIterable<Buffer>) {
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i]!;
+        if (b === 10) {
+          if (lineHasText) lines++;
+          lineHasText = false;
+        } else if (b !== 13 && b !== 32) lineHasText = true;
+      }
+    }
+    if (lineHasText) lines++;
+    total += Math.max(0, lines - 1);
+  }
+  return total;
 }

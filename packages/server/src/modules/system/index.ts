@@ -10,9 +10,27 @@ import type { AuthService } from './auth.service.js';
 import type { ScopeService } from './scope.service.js';
 import type { DictService } from './dict.service.js';
 import { authRoutes } from './auth.routes.js';
+import { roleRoutes } from './role.routes.js';
+import { roleService } from './role.service.js';
 import { healthRoutes } from './health.routes.js';
 import { logRoutes } from './log.routes.js';
-import { dictReadRoutes } from './dict.routes.js';
+import { dictAdminRoutes, dictReadRoutes } from './dict.routes.js';
+import { dictAdminService } from './dict-admin.service.js';
+import { paramRoutes } from './param.routes.js';
+import { paramRepository } from './param.repository.js';
+import { paramService } from './param.service.js';
+import { resourceRoutes } from './resource.routes.js';
+import { resourceService } from './resource.service.js';
+import { apiResourceRoutes } from './api-resource.routes.js';
+import { apiResourceService } from './api-resource.service.js';
+import { userRoutes } from './user.routes.js';
+import { userService } from './user.service.js';
+import { savedQueryRoutes } from './saved-query.routes.js';
+import { savedQueryService } from './saved-query.service.js';
+import { orgRoutes } from './org.routes.js';
+import { orgService } from './org.service.js';
+import { regionRoutes } from './region.routes.js';
+import { regionService } from './region.service.js';
 
 /** What the system module's routes are built from (app.ts provides it). */
 export interface SystemDeps {
@@ -34,6 +52,17 @@ export interface SystemDeps {
 export function registerSystemModule(app: FastifyInstance, d: SystemDeps) {
   healthRoutes(app, { database: d.database, cache: d.cache, version: d.version });
   authRoutes(app, { auth: d.auth, access: d.access, sm2PublicKey: d.sm2PublicKey, cookieSecure: d.config.cookieSecure });
-  logRoutes(app, { audit: d.audit });
+  roleRoutes(app, { roles: roleService({ db: d.database.db, scope: d.scope, fields: d.fields }) });
+  // Other modules read parameters the same way: paramService(paramRepository(db), cache).get(code).
+  const params = paramService(paramRepository(d.database.db), d.cache);
+  logRoutes(app, { audit: d.audit, params });
   dictReadRoutes(app, { dicts: d.dicts });
+  dictAdminRoutes(app, { dictAdmin: dictAdminService(d.database.db, d.dicts) });
+  paramRoutes(app, { params });
+  resourceRoutes(app, { resources: resourceService(d.database.db) });
+  apiResourceRoutes(app, { apiResources: apiResourceService(d.database.db) });
+  userRoutes(app, { users: userService({ db: d.database.db, scope: d.scope, fields: d.fields, dicts: d.dicts, policy: d.auth.policy, kdfIterations: d.config.security.kdfIterations }) });
+  savedQueryRoutes(app, { savedQueries: savedQueryService(d.database.db) });
+  orgRoutes(app, { orgs: orgService({ db: d.database.db, dicts: d.dicts }) });
+  regionRoutes(app, { regions: regionService({ db: d.database.db, jobs: d.jobs, regionDataDir: d.config.regionDataDir }) });
 }

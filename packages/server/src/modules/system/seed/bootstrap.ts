@@ -8,14 +8,17 @@ import { accessRepository } from '../access.repository.js';
 import { userRepository } from '../user.repository.js';
 import { BUILTIN_RESOURCES, BUILTIN_ROLES, type ResourceSeed } from './resources.js';
 
-/** Menus and roles, refreshed on every start; grants are only ever added. */
+/**
+ * Menus and roles on every start: missing built-in resources are added (an administrator's edits to
+ * existing ones are kept, see ensureBuiltinResource); grants are only ever added.
+ */
 export async function seedAccess(db: Db) {
   await db.transaction(async (tx) => {
     const repo = accessRepository(tx);
     const ids = new Map<string, string>();
     const walk = async (list: ResourceSeed[], parentId: string | null) => {
       for (const [i, r] of list.entries()) {
-        const id = await repo.upsertResource({
+        const id = await repo.ensureBuiltinResource({
           code: r.code, name: r.name, type: r.type, parentId, route: r.route ?? null, icon: r.icon ?? null,
           serviceUrl: r.serviceUrl ?? null, builtin: true,
           sort: (i + 1) * 10, access: r.access ?? (r.type === 'directory' ? 'authenticated' : 'authorized'),

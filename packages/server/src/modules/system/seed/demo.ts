@@ -6,6 +6,7 @@ import { accessRepository } from '../access.repository.js';
 import { readDivisions, type Division } from '../division-source.js';
 import { orgRepository, type OrgRow } from '../org.repository.js';
 import { regionRepository } from '../region.repository.js';
+import { defaultRegionSort } from '../region.rules.js';
 import { userRepository } from '../user.repository.js';
 
 /** The password of every demo account (README, "Demo accounts"). */
@@ -59,7 +60,7 @@ export async function seedDemo(db: Db, o: { divisionDir: string; kdfIterations: 
   if (!towns.length) throw new Error(`no towns of ${CITY} found in ${o.divisionDir}`);
 
   await db.transaction(async (tx) => {
-    await regionRepository(tx).upsertMany(divisions.map((d, i) => ({ ...d, pinyin: pinyinInitials(d.name), sort: i })));
+    await regionRepository(tx).upsertMany(divisions.map((d) => ({ ...d, pinyin: pinyinInitials(d.name), sort: defaultRegionSort(d.code, d.parentCode) })));
     const orgs = orgRepository(tx);
     const byCode = new Map<string, OrgRow>();
     const add = async (parent: OrgRow | null, org: Parameters<typeof orgs.insertUnder>[1]) => {
