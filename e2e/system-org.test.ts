@@ -79,7 +79,7 @@ describe.skipIf(skipBrowser)('组织机构 in the browser', () => {
     await input(page, 'org-form-code').fill('510184001018-W01');
     await page.locator('[data-test="org-form-level"]').click();
     await visibleOption('网格').click();
-    await input(page, 'org-form-leader').fill('张网格');
+    await input(page, 'org-form-leader').fill('网格长甲');
     await input(page, 'org-form-phone').fill('028-82111111');
     await shot(page, 'org-03-add-grid-form');
     await page.locator('[data-test="org-form-submit"]').click();
@@ -89,7 +89,7 @@ describe.skipIf(skipBrowser)('组织机构 in the browser', () => {
     const grid = await row('汇蜀社区第一网格').innerText();
     expect(grid).toContain('网格');
     expect(grid).toContain('崇州市 / 崇阳街道 / 汇蜀社区');
-    expect(grid).toContain('张网格');
+    expect(grid).toContain('网格长甲');
     await shot(page, 'org-04-grid-added');
   });
 

@@ -54,8 +54,8 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await page.locator('[data-test="user-add"]').click();
     const dialog = page.locator('[data-test="user-form-dialog"]');
     await expect.poll(() => dialog.innerText()).toContain('新增人员');
-    await input(page, 'form-username').fill('liu_yang');
-    await input(page, 'form-name').fill('刘洋');
+    await input(page, 'form-username').fill('grid_a');
+    await input(page, 'form-name').fill('网格员甲');
     await page.locator('[data-test="form-gender"] .el-radio', { hasText: '男' }).click();
     await input(page, 'form-staff-no').fill('HS-007');
     await input(page, 'form-id-number').fill('110105194912310021');
@@ -78,8 +78,8 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     // In the list: masked mobile and ID number, never the full values.
-    await expect.poll(() => row('liu_yang').innerText()).toContain('139****4321');
-    const line = await row('liu_yang').innerText();
+    await expect.poll(() => row('grid_a').innerText()).toContain('139****4321');
+    const line = await row('grid_a').innerText();
     expect(line).toContain('110105********002X');
     expect(line).toContain('汇蜀社区');
     expect(await table().innerText()).not.toContain(MOBILE);
@@ -91,13 +91,13 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await input(page, 'user-keyword').fill(MOBILE);
     await page.locator('[data-test="user-search-submit"]').click();
     await expect.poll(async () => table().locator('.el-table__body tr').count()).toBe(1);
-    expect(await table().innerText()).toContain('刘洋');
+    expect(await table().innerText()).toContain('网格员甲');
     await shot(page, 'user-05-search-by-mobile');
 
     // Reset the password: shown once, then gone.
-    await page.locator('[data-test="reset-liu_yang"]').click();
+    await page.locator('[data-test="reset-grid_a"]').click();
     const reset = page.locator('[data-test="reset-password-dialog"]');
-    await expect.poll(() => reset.innerText()).toContain('将重置 刘洋（liu_yang）的登录密码');
+    await expect.poll(() => reset.innerText()).toContain('将重置 网格员甲（grid_a）的登录密码');
     await page.locator('[data-test="reset-submit"]').click();
     const value = reset.locator('[data-test="password-once-value"]');
     await expect.poll(() => value.count()).toBe(1);
@@ -107,14 +107,14 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await shot(page, 'user-06-reset-password-once');
     await page.locator('[data-test="reset-done"]').click();
     await reset.waitFor({ state: 'hidden' });
-    await page.locator('[data-test="reset-liu_yang"]').click();
+    await page.locator('[data-test="reset-grid_a"]').click();
     await expect.poll(() => reset.innerText()).toContain('确定重置');
     expect(await reset.innerText()).not.toContain(fresh);
     await reset.getByRole('button', { name: '取消' }).click();
 
     // The person logs in with it and must choose a new password.
     const other = await newPage(browser);
-    await login(other, product.url, 'liu_yang', fresh);
+    await login(other, product.url, 'grid_a', fresh);
     await other.waitForURL(/\/change-password/);
     await expect.poll(() => other.locator('[data-test="password-forced"]').innerText()).toContain('重置');
     await other.context().close();
@@ -123,7 +123,7 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
   it('a batch disable of [a person, yourself] reports each row', async () => {
     await page.locator('[data-test="user-search-reset"]').click();
     await expect.poll(() => table().innerText()).toContain('系统管理员');
-    await row('liu_yang').locator('.el-checkbox').click();
+    await row('grid_a').locator('.el-checkbox').click();
     await row('系统管理员').locator('.el-checkbox').click();
     await expect.poll(() => page.locator('[data-test="user-selected"]').innerText()).toContain('已选 2 人');
     await page.locator('[data-test="batch-disable"]').click();
@@ -134,7 +134,7 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     expect(await result.innerText()).toContain('不能禁用当前登录的账号');
     await shot(page, 'user-07-batch-result');
     await result.getByRole('button', { name: '知道了' }).click();
-    await expect.poll(() => row('liu_yang').innerText()).toContain('禁用');
+    await expect.poll(() => row('grid_a').innerText()).toContain('禁用');
     expect(await row('系统管理员').innerText()).toContain('启用');
 
     // Advanced search: disabled people only.
@@ -143,7 +143,7 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await page.locator('.el-select-dropdown__item:visible', { hasText: '禁用' }).click();
     await page.locator('[data-test="user-search-submit"]').click();
     await expect.poll(async () => table().locator('.el-table__body tr').count()).toBe(1);
-    expect(await table().innerText()).toContain('liu_yang');
+    expect(await table().innerText()).toContain('grid_a');
     await shot(page, 'user-08-advanced-search');
   });
 
@@ -170,7 +170,7 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
   });
 
   it('edits a person (the form shows the full values) and moves them to another organisation', async () => {
-    await page.locator('[data-test="edit-liu_yang"]').click();
+    await page.locator('[data-test="edit-grid_a"]').click();
     const dialog = page.locator('[data-test="user-form-dialog"]');
     await expect.poll(() => input(page, 'form-mobile').inputValue()).toBe(MOBILE);
     expect(await input(page, 'form-id-number').inputValue()).toBe(ID_NUMBER);
@@ -182,18 +182,18 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await shot(page, 'user-10-edit');
     await page.locator('[data-test="form-submit"]').click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => row('liu_yang').innerText()).toContain('137****2222');
+    await expect.poll(() => row('grid_a').innerText()).toContain('137****2222');
 
-    await row('liu_yang').locator('.el-checkbox').click();
+    await row('grid_a').locator('.el-checkbox').click();
     await page.locator('[data-test="batch-move"]').click();
     const move = page.locator('[data-test="move-dialog"]');
-    await expect.poll(() => move.innerText()).toContain('将所选 1 人（刘洋）调整到');
+    await expect.poll(() => move.innerText()).toContain('将所选 1 人（网格员甲）调整到');
     await move.locator('.el-select').click();
     await page.keyboard.type('羊马街道城运');
     await page.locator('.el-select-dropdown__item:visible', { hasText: '羊马街道城运中心' }).click();
     await shot(page, 'user-11-move');
     await page.locator('[data-test="move-submit"]').click();
     await move.waitFor({ state: 'hidden' });
-    await expect.poll(() => row('liu_yang').innerText()).toContain('羊马街道城运中心');
+    await expect.poll(() => row('grid_a').innerText()).toContain('羊马街道城运中心');
   });
 });

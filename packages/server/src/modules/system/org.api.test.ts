@@ -102,7 +102,7 @@ describe.each(backends)('organisations on %s', (backend) => {
     const hs = await byCode('510184001018');
     const grid = await create({
       parentId: hs.id, name: '汇蜀社区第一网格', code: '510184001018-W01', level: 'grid', type: 'grid',
-      regionCode: '510184001018', leader: '张三', phone: '028-82111111', superiorIds: [],
+      regionCode: '510184001018', leader: '负责人甲', phone: '028-82111111', superiorIds: [],
     });
     expect(grid.statusCode, grid.body).toBe(200);
     expect(grid.json()).toMatchObject({ name: '汇蜀社区第一网格', level: 'grid', parentName: '汇蜀社区', pathNames: ['崇州市', '崇阳街道', '汇蜀社区'], regionName: expect.any(String) });
@@ -138,12 +138,12 @@ describe.each(backends)('organisations on %s', (backend) => {
     const sub = await create({ parentId: town.id, name: '测试社区', code: 'T-TEST-C1', level: 'community' });
     const body = {
       name: '测试镇（改）', code: 'T-TEST', orgCode: '11510184MB0000000X', type: 'town_gov', level: 'town', tags: ['镇街城运中心'],
-      regionCode: '510184002', leader: '李四', contact: '王五', phone: '13800000000', address: '崇州市某路 1 号', sort: 5, enabled: true,
+      regionCode: '510184002', leader: '负责人乙', contact: '联系人甲', phone: '13800000000', address: '崇州市某路 1 号', sort: 5, enabled: true,
       superiorIds: [gaj.id, zfj.id],
     };
     const ok = await h.call('PUT', `/api/system/orgs/${town.id}`, { token: admin, body });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ name: '测试镇（改）', orgCode: '11510184MB0000000X', type: 'town_gov', leader: '李四', contact: '王五', address: '崇州市某路 1 号', sort: 5 });
+    expect(ok.json()).toMatchObject({ name: '测试镇（改）', orgCode: '11510184MB0000000X', type: 'town_gov', leader: '负责人乙', contact: '联系人甲', address: '崇州市某路 1 号', sort: 5 });
     const detail = await get<{ superiors: { id: string; name: string }[] }>(`/api/system/orgs/${town.id}`);
     expect(detail.superiors.map((s) => s.name).sort()).toEqual(['崇州市公安局', '崇州市综合行政执法局'].sort());
     expect((await get<{ total: number }>('/api/system/orgs?orgCode=11510184MB')).total).toBe(1);

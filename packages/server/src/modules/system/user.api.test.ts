@@ -46,20 +46,20 @@ describe.each(backends)('人员管理 on %s', (backend) => {
 
   it('stores the ID number and mobile encrypted, finds them by exact value, and masks them in lists', async () => {
     const r = await create({
-      username: 'zhang_wei', name: '张伟', orgId: org['510184001018'], gender: 'male', staffNo: 'HS-001',
+      username: 'duty_a', name: '值守员', orgId: org['510184001018'], gender: 'male', staffNo: 'HS-001',
       idType: '01', idNumber: ID, mobile: MOBILE,
     });
     expect(r.statusCode, r.body).toBe(200);
     const created = r.json();
-    ids.zhang_wei = created.user.id;
+    ids.duty_a = created.user.id;
     // Generated once, compliant, and the person must change it at the first login.
     expect(created.generatedPassword).toMatch(/^.{12,}$/);
     expect(created.user).toMatchObject({ orgName: '汇蜀社区', idNumber: ID, mobile: MOBILE, passwordChangeReason: 'initial' });
-    const login = await h.call('POST', '/api/auth/login', { body: { username: 'zhang_wei', password: created.generatedPassword } });
+    const login = await h.call('POST', '/api/auth/login', { body: { username: 'duty_a', password: created.generatedPassword } });
     expect(login.json()).toMatchObject({ mustChangePassword: true, reason: 'initial' });
 
     // The raw row holds neither value, nor any fragment a LIKE could find.
-    const raw = JSON.stringify(await rows(sql`select * from sys_user where username = 'zhang_wei'`));
+    const raw = JSON.stringify(await rows(sql`select * from sys_user where username = 'duty_a'`));
     expect(raw).not.toContain(ID);
     expect(raw).not.toContain(MOBILE);
     expect(raw).not.toContain(ID.slice(-8));
@@ -67,24 +67,24 @@ describe.each(backends)('人员管理 on %s', (backend) => {
     expect(raw).toContain('sm4$');
     // Neither does the operation log.
     const log = JSON.stringify(await rows(sql`select * from sys_oplog where url like '/api/system/users%'`));
-    expect(log).toContain('张伟（zhang_wei）');
+    expect(log).toContain('值守员（duty_a）');
     expect(log).not.toContain(ID);
     expect(log).not.toContain(MOBILE);
 
     // Smart search by the full mobile or ID number; advanced search by the exact ID number.
-    for (const kw of [MOBILE, ID, ID.toLowerCase()]) expect(usernames(await list(`keyword=${kw}`))).toEqual(['zhang_wei']);
-    expect(usernames(await list(`idNumber=${ID}`))).toEqual(['zhang_wei']);
-    expect(usernames(await list(`mobile=${MOBILE}`))).toEqual(['zhang_wei']);
+    for (const kw of [MOBILE, ID, ID.toLowerCase()]) expect(usernames(await list(`keyword=${kw}`))).toEqual(['duty_a']);
+    expect(usernames(await list(`idNumber=${ID}`))).toEqual(['duty_a']);
+    expect(usernames(await list(`mobile=${MOBILE}`))).toEqual(['duty_a']);
     // A fragment of either finds nobody: only exact values are searchable.
     expect((await list(`keyword=${MOBILE.slice(0, 7)}`)).total).toBe(0);
     // Name, pinyin initials and account prefix.
-    expect(usernames(await list(`keyword=${encodeURIComponent('张')}`))).toContain('zhang_wei');
-    expect(usernames(await list('keyword=zw'))).toContain('zhang_wei');
-    expect(usernames(await list('keyword=zhang_'))).toEqual(['zhang_wei']);
+    expect(usernames(await list(`keyword=${encodeURIComponent('值守')}`))).toContain('duty_a');
+    expect(usernames(await list('keyword=zsy'))).toContain('duty_a');
+    expect(usernames(await list('keyword=duty_'))).toEqual(['duty_a']);
 
-    const item = (await list('keyword=zhang_wei')).items[0]!;
+    const item = (await list('keyword=duty_a')).items[0]!;
     expect(item).toMatchObject({
-      name: '张伟', orgName: '汇蜀社区', gender: 'male', staffNo: 'HS-001',
+      name: '值守员', orgName: '汇蜀社区', gender: 'male', staffNo: 'HS-001',
       idNumberMasked: `510184********${ID.slice(-4)}`, mobileMasked: '139****5678', locked: false, enabled: true,
     });
     expect(item).not.toHaveProperty('idNumber');
@@ -92,7 +92,7 @@ describe.each(backends)('人员管理 on %s', (backend) => {
     expect(JSON.stringify(await list(''))).not.toContain(MOBILE);
 
     // The detail (for editing) decrypts.
-    const detail = await h.call('GET', `/api/system/users/${ids.zhang_wei}`, { token: admin });
+    const detail = await h.call('GET', `/api/system/users/${ids.duty_a}`, { token: admin });
     expect(detail.json()).toMatchObject({ idNumber: ID, mobile: MOBILE });
   });
 
@@ -100,35 +100,35 @@ describe.each(backends)('人员管理 on %s', (backend) => {
     const town = await list(`orgId=${org['510184001']}`);
     expect(town.total).toBe(0); // nobody sits on the town itself
     const withChildren = usernames(await list(`orgId=${org['510184001']}&includeChildren=true`));
-    expect(withChildren).toEqual(expect.arrayContaining(['cy_op', 'hs_grid', 'zhang_wei']));
+    expect(withChildren).toEqual(expect.arrayContaining(['cy_op', 'hs_grid', 'duty_a']));
     expect(withChildren).not.toContain('ym_op');
     const cy = (await list(`orgId=${org['510184001-CYZX']}`)).items;
     expect(cy.map((i) => i.username)).toEqual(['cy_op']);
     expect(cy[0]).toMatchObject({ orgName: '崇阳街道城运中心', roles: ['镇街城运中心值班员'] });
-    expect(usernames(await list(`gender=male&orgId=${org['510184001']}&includeChildren=true`))).toEqual(['zhang_wei']);
+    expect(usernames(await list(`gender=male&orgId=${org['510184001']}&includeChildren=true`))).toEqual(['duty_a']);
   });
 
   it('refuses an ID number with a wrong check digit, and creates nothing', async () => {
-    const r = await create({ username: 'li_na', name: '李娜', orgId: org['510184001018'], idType: '01', idNumber: wrongCheck(ID) });
+    const r = await create({ username: 'clerk_a', name: '受理员', orgId: org['510184001018'], idType: '01', idNumber: wrongCheck(ID) });
     expect(r.statusCode).toBe(400);
     expect(r.json().details).toEqual([{ path: 'idNumber', message: '居民身份证号码校验位不正确' }]);
     expect(r.json().message).toContain('校验位不正确');
     const bad = await Promise.all([
-      create({ username: 'li_na', name: '李娜', orgId: org['510184001018'], idType: '01', idNumber: '51018419901301123X' }),
-      create({ username: 'li_na', name: '李娜', orgId: org['510184001018'], mobile: '12345678901' }),
-      create({ username: 'l!', name: '李娜', orgId: org['510184001018'] }),
-      create({ username: 'li_na', name: '李娜', orgId: org['510184001018'], idNumber: 'E1234567' }),
-      create({ username: 'li_na', name: '', orgId: org['510184001018'] }),
-      create({ username: 'li_na', name: '李娜' }),
-      create({ username: 'li_na', name: '李娜', orgId: org['510184001018'], gender: 'robot' }),
-      create({ username: 'li_na', name: '李娜', orgId: org['510184001018'], password: 'abcdefgh' }),
+      create({ username: 'clerk_a', name: '受理员', orgId: org['510184001018'], idType: '01', idNumber: '51018419901301123X' }),
+      create({ username: 'clerk_a', name: '受理员', orgId: org['510184001018'], mobile: '12345678901' }),
+      create({ username: 'l!', name: '受理员', orgId: org['510184001018'] }),
+      create({ username: 'clerk_a', name: '受理员', orgId: org['510184001018'], idNumber: 'E1234567' }),
+      create({ username: 'clerk_a', name: '', orgId: org['510184001018'] }),
+      create({ username: 'clerk_a', name: '受理员' }),
+      create({ username: 'clerk_a', name: '受理员', orgId: org['510184001018'], gender: 'robot' }),
+      create({ username: 'clerk_a', name: '受理员', orgId: org['510184001018'], password: 'abcdefgh' }),
     ]);
     expect(bad.map((b) => b.statusCode)).toEqual([400, 400, 400, 400, 400, 400, 400, 400]);
     expect(bad.map((b) => b.json().details?.[0]?.message)).toEqual([
       '居民身份证号码格式不正确', '请输入正确的 11 位手机号码', '账号须为 3–32 位字母、数字或下划线',
       '填写证件号时须选择证件类别', '请输入姓名', '请选择所属组织', '性别取值无效', expect.stringContaining('至少 3 类'),
     ]);
-    expect(await rows(sql`select id from sys_user where username = 'li_na'`)).toEqual([]);
+    expect(await rows(sql`select id from sys_user where username = 'clerk_a'`)).toEqual([]);
     // Failed attempts are logged without the values.
     const log = JSON.stringify(await rows(sql`select content from sys_oplog where url = '/api/system/users' and status = 400`));
     expect(log).not.toContain(wrongCheck(ID));
@@ -136,7 +136,7 @@ describe.each(backends)('人员管理 on %s', (backend) => {
   });
 
   it('refuses a duplicate account with 409, whatever its case', async () => {
-    for (const username of ['zhang_wei', 'ZHANG_WEI', 'cy_op']) {
+    for (const username of ['duty_a', 'DUTY_A', 'cy_op']) {
       const r = await create({ username, name: '重复', orgId: org['510184001018'] });
       expect(r.statusCode).toBe(409);
       expect(r.json()).toMatchObject({ code: 'CONFLICT', message: `账号「${username}」已存在，请换一个账号` });
@@ -144,57 +144,57 @@ describe.each(backends)('人员管理 on %s', (backend) => {
   });
 
   it('takes a given initial password when it complies with the policy', async () => {
-    const r = await create({ username: 'wang_fang', name: '王芳', orgId: org['510184001-CYZX'], password: 'Wf#2026start', mobile: '13800001111' });
+    const r = await create({ username: 'patrol_a', name: '巡查员', orgId: org['510184001-CYZX'], password: 'Wf#2026start', mobile: '13800001111' });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).not.toHaveProperty('generatedPassword');
-    ids.wang_fang = r.json().user.id;
-    expect((await h.call('POST', '/api/auth/login', { body: { username: 'wang_fang', password: 'Wf#2026start' } })).json()).toMatchObject({ reason: 'initial' });
+    ids.patrol_a = r.json().user.id;
+    expect((await h.call('POST', '/api/auth/login', { body: { username: 'patrol_a', password: 'Wf#2026start' } })).json()).toMatchObject({ reason: 'initial' });
   });
 
   it('edits a person but not the account, and can clear the mobile', async () => {
-    const r = await h.call('PUT', `/api/system/users/${ids.wang_fang}`, {
+    const r = await h.call('PUT', `/api/system/users/${ids.patrol_a}`, {
       token: admin,
-      body: { name: '王芳芳', orgId: org['510184001-CYZX'], gender: 'female', staffNo: 'CY-9', idType: '03', idNumber: 'e12345678', mobile: '', username: 'hacked' },
+      body: { name: '巡查员乙', orgId: org['510184001-CYZX'], gender: 'female', staffNo: 'CY-9', idType: '03', idNumber: 'e12345678', mobile: '', username: 'hacked' },
     });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ username: 'wang_fang', name: '王芳芳', gender: 'female', idType: '03', idNumber: 'E12345678', mobile: null, idNumberMasked: 'E1*****78' });
-    expect(usernames(await list('keyword=wff'))).toEqual(['wang_fang']);
+    expect(r.json()).toMatchObject({ username: 'patrol_a', name: '巡查员乙', gender: 'female', idType: '03', idNumber: 'E12345678', mobile: null, idNumberMasked: 'E1*****78' });
+    expect(usernames(await list('keyword=xcyy'))).toEqual(['patrol_a']);
     expect((await list('keyword=13800001111')).total).toBe(0);
     expect((await h.call('PUT', `/api/system/users/${crypto.randomUUID()}`, { token: admin, body: { name: 'x', orgId: org['510184001'] } })).statusCode).toBe(404);
   });
 
   it('disables in batch, row by row: a normal user yes, yourself no', async () => {
-    const r = await h.call('POST', '/api/system/users/disable', { token: admin, body: { ids: [ids.wang_fang, ids.admin] } });
+    const r = await h.call('POST', '/api/system/users/disable', { token: admin, body: { ids: [ids.patrol_a, ids.admin] } });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({
       succeeded: 1, failed: 1,
-      results: [{ id: ids.wang_fang, ok: true }, { id: ids.admin, ok: false, message: '不能禁用当前登录的账号' }],
+      results: [{ id: ids.patrol_a, ok: true }, { id: ids.admin, ok: false, message: '不能禁用当前登录的账号' }],
     });
-    const state = await rows<{ username: string; enabled: boolean }>(sql`select username, enabled from sys_user where username in ('wang_fang', 'admin') order by username`);
-    expect(state).toEqual([{ username: 'admin', enabled: true }, { username: 'wang_fang', enabled: false }]);
-    expect((await h.call('POST', '/api/auth/login', { body: { username: 'wang_fang', password: 'Wf#2026start' } })).json().code).toBe('ACCOUNT_DISABLED');
-    expect(usernames(await list('enabled=false'))).toEqual(['wang_fang']);
+    const state = await rows<{ username: string; enabled: boolean }>(sql`select username, enabled from sys_user where username in ('patrol_a', 'admin') order by username`);
+    expect(state).toEqual([{ username: 'admin', enabled: true }, { username: 'patrol_a', enabled: false }]);
+    expect((await h.call('POST', '/api/auth/login', { body: { username: 'patrol_a', password: 'Wf#2026start' } })).json().code).toBe('ACCOUNT_DISABLED');
+    expect(usernames(await list('enabled=false'))).toEqual(['patrol_a']);
 
-    const back = await h.call('POST', '/api/system/users/enable', { token: admin, body: { ids: [ids.wang_fang, 'not-an-id'] } });
+    const back = await h.call('POST', '/api/system/users/enable', { token: admin, body: { ids: [ids.patrol_a, 'not-an-id'] } });
     expect(back.json()).toMatchObject({ succeeded: 1, failed: 1, results: [{ ok: true }, { id: 'not-an-id', ok: false, message: '人员不存在' }] });
     const log = (await rows<{ type: string; subject_name: string; content: string }>(sql`select type, subject_name, content from sys_oplog where url = '/api/system/users/disable'`))[0]!;
-    expect(log).toMatchObject({ type: '禁用', subject_name: '王芳芳（wang_fang）、系统管理员（admin）' });
+    expect(log).toMatchObject({ type: '禁用', subject_name: '巡查员乙（patrol_a）、系统管理员（admin）' });
     expect(log.content).toContain('成功 1 人，失败 1 人');
   });
 
   it('unlocks a person locked by 5 failed logins', async () => {
-    for (let i = 0; i < 5; i++) await h.call('POST', '/api/auth/login', { body: { username: 'wang_fang', password: 'wrong-password' } });
-    expect((await h.call('POST', '/api/auth/login', { body: { username: 'wang_fang', password: 'Wf#2026start' } })).statusCode).toBe(423);
+    for (let i = 0; i < 5; i++) await h.call('POST', '/api/auth/login', { body: { username: 'patrol_a', password: 'wrong-password' } });
+    expect((await h.call('POST', '/api/auth/login', { body: { username: 'patrol_a', password: 'Wf#2026start' } })).statusCode).toBe(423);
     const locked = await list('locked=true');
-    expect(usernames(locked)).toEqual(['wang_fang']);
+    expect(usernames(locked)).toEqual(['patrol_a']);
     expect(locked.items[0]!.lockedUntil).toBeTruthy();
-    expect(usernames(await list('locked=false'))).not.toContain('wang_fang');
+    expect(usernames(await list('locked=false'))).not.toContain('patrol_a');
 
-    const r = await h.call('POST', '/api/system/users/unlock', { token: admin, body: { ids: [ids.wang_fang] } });
+    const r = await h.call('POST', '/api/system/users/unlock', { token: admin, body: { ids: [ids.patrol_a] } });
     expect(r.json()).toMatchObject({ succeeded: 1, failed: 0 });
     expect((await list('locked=true')).total).toBe(0);
-    expect((await list('keyword=wang_fang')).items[0]).toMatchObject({ locked: false, lockedUntil: null });
-    expect((await h.call('POST', '/api/auth/login', { body: { username: 'wang_fang', password: 'Wf#2026start' } })).statusCode).toBe(200);
+    expect((await list('keyword=patrol_a')).items[0]).toMatchObject({ locked: false, lockedUntil: null });
+    expect((await h.call('POST', '/api/auth/login', { body: { username: 'patrol_a', password: 'Wf#2026start' } })).statusCode).toBe(200);
   });
 
   it('resets a password: generated and shown once, to be changed at the next login', async () => {
@@ -221,10 +221,10 @@ describe.each(backends)('人员管理 on %s', (backend) => {
   });
 
   it('moves people to another organisation in batch', async () => {
-    const r = await h.call('POST', '/api/system/users/move', { token: admin, body: { ids: [ids.wang_fang], orgId: org['510184002-CYZX'] } });
+    const r = await h.call('POST', '/api/system/users/move', { token: admin, body: { ids: [ids.patrol_a], orgId: org['510184002-CYZX'] } });
     expect(r.json()).toMatchObject({ succeeded: 1 });
-    expect((await list('keyword=wang_fang')).items[0]).toMatchObject({ orgName: '羊马街道城运中心' });
-    const missing = await h.call('POST', '/api/system/users/move', { token: admin, body: { ids: [ids.wang_fang], orgId: crypto.randomUUID() } });
+    expect((await list('keyword=patrol_a')).items[0]).toMatchObject({ orgName: '羊马街道城运中心' });
+    const missing = await h.call('POST', '/api/system/users/move', { token: admin, body: { ids: [ids.patrol_a], orgId: crypto.randomUUID() } });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().message).toContain('所选组织不存在');
   });
@@ -247,8 +247,8 @@ describe.each(backends)('人员管理 on %s', (backend) => {
 
     it('lists only the people of 崇阳街道 and its tree', async () => {
       const all = usernames(await list('', scoped));
-      expect(all).toEqual(expect.arrayContaining(['cy_op', 'hs_grid', 'zhang_wei', 'cy_admin']));
-      for (const other of ['ym_op', 'city_op', 'admin', 'wang_fang', 'gaj_handler']) expect(all).not.toContain(other);
+      expect(all).toEqual(expect.arrayContaining(['cy_op', 'hs_grid', 'duty_a', 'cy_admin']));
+      for (const other of ['ym_op', 'city_op', 'admin', 'patrol_a', 'gaj_handler']) expect(all).not.toContain(other);
       // Searching does not reach outside either.
       expect((await list('keyword=ym_op', scoped)).total).toBe(0);
       const outside = await h.call('GET', `/api/system/users?orgId=${org['510184002']}`, { token: scoped });
@@ -317,10 +317,10 @@ describe.each(backends)('人员管理 on %s', (backend) => {
   it('deletes in batch, refusing yourself and the built-in admin', async () => {
     const [cyAdmin] = await rows<{ id: string }>(sql`select id from sys_user where username = 'cy_admin'`);
     const scoped = await h.login('cy_admin', 'Cy#admin2027');
-    const byScoped = await h.call('POST', '/api/system/users/delete', { token: scoped, body: { ids: [ids.zhang_wei, cyAdmin!.id] } });
+    const byScoped = await h.call('POST', '/api/system/users/delete', { token: scoped, body: { ids: [ids.duty_a, cyAdmin!.id] } });
     expect(byScoped.json()).toMatchObject({ succeeded: 1, failed: 1, results: [{ ok: true }, { ok: false, message: '不能删除当前登录的账号' }] });
 
-    const r = await h.call('POST', '/api/system/users/delete', { token: admin, body: { ids: [ids.wang_fang, ids.admin] } });
+    const r = await h.call('POST', '/api/system/users/delete', { token: admin, body: { ids: [ids.patrol_a, ids.admin] } });
     expect(r.json()).toMatchObject({ succeeded: 1, failed: 1, results: [{ ok: true }, { ok: false, message: '不能删除当前登录的账号' }] });
     // Another super administrator cannot delete the built-in admin either.
     await h.database.db.execute(sql`insert into sys_user_role (user_id, role_id) select ${ids.gaj_handler}, id from sys_role where code = 'admin'`);
@@ -328,10 +328,10 @@ describe.each(backends)('人员管理 on %s', (backend) => {
     const builtin = await h.call('POST', '/api/system/users/delete', { token: other, body: { ids: [ids.admin] } });
     expect(builtin.json().results).toEqual([{ id: ids.admin, ok: false, message: '内置管理员账号 admin 不能删除' }]);
 
-    const remaining = await rows<{ username: string }>(sql`select username from sys_user where username in ('zhang_wei', 'wang_fang', 'admin')`);
+    const remaining = await rows<{ username: string }>(sql`select username from sys_user where username in ('duty_a', 'patrol_a', 'admin')`);
     expect(remaining.map((x) => x.username)).toEqual(['admin']);
-    expect(await rows(sql`select * from sys_user_role where user_id in (${ids.zhang_wei}, ${ids.wang_fang})`)).toEqual([]);
-    expect((await h.call('GET', `/api/system/users/${ids.zhang_wei}`, { token: admin })).statusCode).toBe(404);
+    expect(await rows(sql`select * from sys_user_role where user_id in (${ids.duty_a}, ${ids.patrol_a})`)).toEqual([]);
+    expect((await h.call('GET', `/api/system/users/${ids.duty_a}`, { token: admin })).statusCode).toBe(404);
   });
 
   it('refuses anyone without the permissions', async () => {
