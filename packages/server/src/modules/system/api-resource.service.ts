@@ -4,8 +4,9 @@ import type { Db } from '../../core/db.js';
 import { runBatch } from '../../core/batch.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { apiResourceRepository, type ApiResourceRepository, type ApiResourceRow } from './api-resource.repository.js';
-import { isUuid } from './resource.service.js';
+import { isUuid } from '../../core/ids.js';
 import { apiCatalogue } from './seed/api-resources.js';
+import { listNames } from '../../core/text.js';
 
 type Body = z.output<typeof ApiResourceBody>;
 type Query = z.output<typeof ApiResourceQuery>;
@@ -143,8 +144,7 @@ export function apiResourceService(db: Db) {
     async remove(ids: string[]): Promise<BatchResult> {
       const rows = new Map((await repo.byIds(ids.filter(isUuid))).map((r) => [r.id, r]));
       const rank = (id: string) => (rows.get(id)?.type === 'namespace' ? 1 : 0);
-      const ordered = [...new Set(ids)].sort((a, b) => rank(a) - rank(b));
-      const result = await runBatch(ordered, (id) =>
+      return runBatch(ids, (id) =>
         db.transaction(async (tx) => {
           const r = apiResourceRepository(tx);
           await r.lock();
@@ -160,17 +160,14 @@ export function apiResourceService(db: Db) {
           if (n) throw new Conflict(`命名空间「${cur.name}」下还有 ${n} 个服务，不能删除`);
           await r.delete(cur.id);
         }),
+        (list) => list.sort((a, b) => rank(a) - rank(b)),
       );
-      const pos = new Map(ids.map((id, i) => [id, i]));
-      result.results.sort((a, b) => (pos.get(a.id) ?? 0) - (pos.get(b.id) ?? 0));
-      return result;
     },
 
     async namesOf(ids: string[]): Promise<string> {
       const byId = new Map((await repo.byIds(ids.filter(isUuid))).map((r) => [r.id, r.name]));
       const names = ids.map((id) => byId.get(id)).filter((n): n is string => !!n);
-      const text = names.slice(0, 10).join('、');
-      return names.length > 10 ? `${text} 等 ${names.length} 项` : text || ids.join('、').slice(0, 200);
+      return listNames(names) || ids.join('、').slice(0, 200);
     },
   };
 }

@@ -5,8 +5,10 @@ import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { dictRepository, type DictItemRow, type DictTypeRow } from './dict.repository.js';
 import type { DictService } from './dict.service.js';
 import { BUILTIN_DICTS } from './seed/dicts.js';
+import { isUuid } from '../../core/ids.js';
+import { isUniqueViolation } from '../../core/db-errors.js';
+import { listNames } from '../../core/text.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A seeded label of a platform dictionary: the code relies on its key, so it stays. */
 const isBuiltinItem = (type: DictTypeRow | undefined, value: string) =>
@@ -23,14 +25,7 @@ const toItem = (r: DictItemRow, builtin: boolean): DictItem => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string; cause?: { code?: string } })?.code === '23505' ||
-  (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
-/** 'a、b、c 等 12 项' for the operation log. */
-function listNames(names: string[], max = 10) {
-  if (names.length <= max) return names.join('、');
-  return `${names.slice(0, max).join('、')} 等 ${names.length} 项`;
-}
 
 /**
  * 字典管理: types and their labels. Every change to a type or a label invalidates that type's cached
@@ -40,13 +35,13 @@ export function dictAdminService(db: Db, dicts: DictService) {
   const repo = dictRepository(db);
 
   async function typeOf(id: string) {
-    const row = UUID.test(id) ? await repo.typeById(id) : undefined;
+    const row = isUuid(id) ? await repo.typeById(id) : undefined;
     if (!row) throw new NotFound('字典类型不存在');
     return row;
   }
 
   async function itemOf(id: string) {
-    const row = UUID.test(id) ? await repo.itemById(id) : undefined;
+    const row = isUuid(id) ? await repo.itemById(id) : undefined;
     if (!row) throw new NotFound('字典标签不存在');
     return row;
   }
@@ -181,21 +176,21 @@ export function dictAdminService(db: Db, dicts: DictService) {
 
     /** Names for the operation log. */
     async typeNames(ids: string[]) {
-      const rows = await repo.typesByIds(ids.filter((i) => UUID.test(i)));
+      const rows = await repo.typesByIds(ids.filter((i) => isUuid(i)));
       return listNames(rows.map((r) => `${r.name}（${r.code}）`));
     },
     async typeName(id: string) {
-      const row = UUID.test(id) ? await repo.typeById(id) : undefined;
+      const row = isUuid(id) ? await repo.typeById(id) : undefined;
       return row ? `${row.name}（${row.code}）` : id;
     },
     /** 'type：new label（原“old label”）' for the operation log of an edit. */
     async itemSubject(id: string, label: string) {
-      const row = UUID.test(id) ? await repo.itemById(id) : undefined;
+      const row = isUuid(id) ? await repo.itemById(id) : undefined;
       if (!row) return id;
       return `${row.typeCode}：${label}${row.label !== label ? `（原“${row.label}”）` : ''}`;
     },
     async itemNames(ids: string[]) {
-      const rows = await repo.itemsByIds(ids.filter((i) => UUID.test(i)));
+      const rows = await repo.itemsByIds(ids.filter((i) => isUuid(i)));
       return listNames(rows.map((r) => `${r.typeCode}：${r.label}`));
     },
   };

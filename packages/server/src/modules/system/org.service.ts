@@ -19,16 +19,13 @@ import { sysOrg } from './org.table.js';
 import { canReportToCity, levelRuleBroken } from './org.rules.js';
 import { pathInScope, scopeService } from './scope.service.js';
 import { pinyinInitials } from '../../core/pinyin.js';
+import { isUuid } from '../../core/ids.js';
+import { isUniqueViolation } from '../../core/db-errors.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids of the ancestors in a path '/a/b/c/' (root first, without the organisation itself). */
 const ancestorIds = (path: string) => path.split('/').filter(Boolean).slice(0, -1);
 
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; cause?: { code?: string } };
-  return err?.code === '23505' || err?.cause?.code === '23505';
-};
 
 export interface OrgServiceDeps {
   db: Db;
@@ -73,7 +70,7 @@ export function orgService({ db, dicts }: OrgServiceDeps) {
 
   /** The organisation or 404 (an id that is not even a uuid cannot exist). */
   const mustGet = async (r: ReturnType<typeof orgRepository>, id: string, what = '组织机构') => {
-    const row = UUID.test(id) ? await r.byId(id) : undefined;
+    const row = isUuid(id) ? await r.byId(id) : undefined;
     if (!row) throw new NotFound(`${what}不存在或已删除`);
     return row;
   };
@@ -121,7 +118,7 @@ export function orgService({ db, dicts }: OrgServiceDeps) {
   }
 
   async function detailOf(r: ReturnType<typeof orgRepository>, id: string, adminPaths: string[]): Promise<OrgDetail> {
-    const row = UUID.test(id) ? await r.listRow(id) : undefined;
+    const row = isUuid(id) ? await r.listRow(id) : undefined;
     if (!row) throw new NotFound('组织机构不存在或已删除');
     const ancestors = ancestorIds(row.path);
     const [names, superiors] = await Promise.all([r.namesOf(ancestors), r.superiorsOf(id)]);
@@ -295,20 +292,20 @@ export function orgService({ db, dicts }: OrgServiceDeps) {
 
     /** Whether the organisation may report events up to the city centre (only a 镇街城运中心). */
     async canReportToCity(orgId: string, tx: DbOrTx = db): Promise<boolean> {
-      const org = UUID.test(orgId) ? await orgRepository(tx).byId(orgId) : undefined;
+      const org = isUuid(orgId) ? await orgRepository(tx).byId(orgId) : undefined;
       return !!org && canReportToCity(org);
     },
 
     /** Names of organisations for the operation log: '「甲」、「乙」等 12 个'. */
     async describe(ids: string[]) {
-      const valid = [...new Set(ids)].filter((i) => UUID.test(i));
+      const valid = [...new Set(ids)].filter((i) => isUuid(i));
       const names = [...(await repo.namesOf(valid.slice(0, 5))).values()].map((n) => `「${n}」`).join('、');
       return ids.length > 5 ? `${names}等 ${ids.length} 个` : names || ids.join(',');
     },
 
     /** Name of an organisation, for the operation log (null when it does not exist). */
     async nameOf(id: string) {
-      return UUID.test(id) ? ((await repo.byId(id))?.name ?? null) : null;
+      return isUuid(id) ? ((await repo.byId(id))?.name ?? null) : null;
     },
   };
 }

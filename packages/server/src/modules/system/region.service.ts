@@ -117,8 +117,7 @@ export function regionService(d: { db: Db; jobs: JobService; regionDataDir?: str
 
     /** Deepest first, so that a region and its children chosen together go in one batch. */
     remove(codes: string[]): Promise<BatchResult> {
-      const ordered = [...codes].sort((a, b) => b.length - a.length);
-      return runBatch(ordered, async (code) => {
+      return runBatch(codes, async (code) => {
         const r = await mustGet(code);
         const children = await repo.childCount(code);
         if (children > 0) throw new Conflict(`“${r.name}”下还有 ${children} 个下级区划，不能删除`);
@@ -128,7 +127,7 @@ export function regionService(d: { db: Db; jobs: JobService; regionDataDir?: str
           throw new Conflict(`“${r.name}”已被组织机构${names}${orgs.count > orgs.names.length ? ` 等 ${orgs.count} 个` : ''}引用，不能删除`);
         }
         await repo.remove(code);
-      });
+      }, (list) => list.sort((a, b) => b.length - a.length));
     },
 
     /** Checks the source and starts the import in the background; the job tells its progress. */

@@ -4,21 +4,15 @@ import type { Db } from '../../core/db.js';
 import { runBatch } from '../../core/batch.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { resourceRepository, type ResourceRow } from './resource.repository.js';
+import { isUuid } from '../../core/ids.js';
+import { isUniqueViolation } from '../../core/db-errors.js';
+import { listNames } from '../../core/text.js';
 
 type Body = z.output<typeof ResourceBody>;
 type Query = z.output<typeof ResourceQuery>;
 type Move = z.output<typeof ResourceMoveBody>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string | null | undefined): id is string => !!id && UUID.test(id);
 
-/** A unique-constraint violation from PostgreSQL / PGlite, possibly wrapped by Drizzle. */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (e.code === '23505') return true;
-  }
-  return false;
-}
 
 export const toResource = (r: ResourceRow): Resource => ({
   id: r.id,
@@ -261,8 +255,7 @@ export function resourceService(db: Db) {
         for (let cur = byId.get(id); cur?.parentId && d < 64; cur = byId.get(cur.parentId)) d++;
         return d;
       };
-      const ordered = [...new Set(ids)].sort((a, b) => depth(b) - depth(a));
-      const result = await runBatch(ordered, (id) =>
+      return runBatch(ids, (id) =>
         db.transaction(async (tx) => {
           const r = resourceRepository(tx);
           const cur = await load(r, id);
@@ -271,19 +264,15 @@ export function resourceService(db: Db) {
           if (n) throw new Conflict(`「${cur.name}」下还有 ${n} 个下级功能，不能删除`);
           await r.delete(cur.id);
         }),
+        (list) => list.sort((a, b) => depth(b) - depth(a)),
       );
-      // Report in the order the caller sent.
-      const pos = new Map(ids.map((id, i) => [id, i]));
-      result.results.sort((a, b) => (pos.get(a.id) ?? 0) - (pos.get(b.id) ?? 0));
-      return result;
     },
 
     /** Names for the operation log, e.g. "操作日志、导出操作日志". */
     async namesOf(ids: string[]): Promise<string> {
       const byId = new Map((await repo.byIds(ids.filter(isUuid))).map((r) => [r.id, r.name]));
       const names = ids.map((id) => byId.get(id)).filter((n): n is string => !!n);
-      const text = names.slice(0, 10).join('、');
-      return names.length > 10 ? `${text} 等 ${names.length} 项` : text || ids.join('、').slice(0, 200);
+      return listNames(names) || ids.join('、').slice(0, 200);
     },
   };
 }

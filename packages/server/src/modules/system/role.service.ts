@@ -20,6 +20,8 @@ import { sysOrg } from './org.table.js';
 import { roleRepository, type GrantRow, type PageArgs, type RoleListRow, type RoleRow } from './role.repository.js';
 import { sysRole } from './role.table.js';
 import { pathInScope, type ScopeService } from './scope.service.js';
+import { isUuid } from '../../core/ids.js';
+import { listNames } from '../../core/text.js';
 
 export interface RoleServiceDeps {
   db: Db;
@@ -39,13 +41,9 @@ export interface RoleInput {
   description: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const noun = (kind: RoleKind) => (kind === 'admin' ? '管理员角色' : '角色');
 const date = (s: string | null | undefined) => (s ? new Date(s) : null);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-/** 'a、b、c 等 12 项' for the operation log. */
-const listNames = (names: string[], max = 10) =>
-  names.length > max ? `${names.slice(0, max).join('、')} 等 ${names.length} 项` : names.join('、');
 
 /**
  * Scope rules for administrators whose rights come from admin roles (anyone without the super
@@ -98,7 +96,7 @@ export function roleService(d: RoleServiceDeps) {
     d.db.transaction((tx) => fn(roleRepository(tx), tx));
 
   async function load(kind: RoleKind, id: string) {
-    const r = UUID.test(id) ? await repo.roleById(id) : undefined;
+    const r = isUuid(id) ? await repo.roleById(id) : undefined;
     if (!r || r.isAdmin !== (kind === 'admin')) throw new NotFound(`${noun(kind)}不存在`);
     return r;
   }
@@ -192,19 +190,19 @@ export function roleService(d: RoleServiceDeps) {
   return {
     // --------------------------------------------------------- names for the operation log
     async groupName(id: string) {
-      return UUID.test(id) ? (await repo.groupById(id))?.name : undefined;
+      return isUuid(id) ? (await repo.groupById(id))?.name : undefined;
     },
     async namesOf(ids: string[]) {
-      return listNames((await repo.rolesByIds(ids.filter((i) => UUID.test(i)))).map((r) => r.name));
+      return listNames((await repo.rolesByIds(ids.filter((i) => isUuid(i)))).map((r) => r.name));
     },
     async resourceNames(ids: string[]) {
-      return listNames((await repo.resourcesByIds(ids.filter((i) => UUID.test(i)))).map((r) => r.name));
+      return listNames((await repo.resourcesByIds(ids.filter((i) => isUuid(i)))).map((r) => r.name));
     },
     async orgNames(ids: string[]) {
-      return listNames((await repo.orgsByIds(ids.filter((i) => UUID.test(i)))).map((o) => o.name));
+      return listNames((await repo.orgsByIds(ids.filter((i) => isUuid(i)))).map((o) => o.name));
     },
     async userNames(ids: string[]) {
-      return listNames((await repo.usersByIds(ids.filter((i) => UUID.test(i)))).map((u) => `${u.name}（${u.username}）`));
+      return listNames((await repo.usersByIds(ids.filter((i) => isUuid(i)))).map((u) => `${u.name}（${u.username}）`));
     },
 
     // ----------------------------------------------------------------------------- groups

@@ -3,8 +3,8 @@ import type { DbOrTx } from '../../core/db.js';
 import { Conflict, NotFound } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import { savedQueryRepository, type SavedQueryRow } from './saved-query.repository.js';
+import { isUuid } from '../../core/ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toDto = (r: SavedQueryRow): SavedQuery => ({
   id: r.id,
@@ -37,7 +37,7 @@ export function savedQueryService(db: DbOrTx) {
 
     /** Deletes one of the user's own saved queries; another user's is "not found". */
     async remove(user: Principal, id: string): Promise<SavedQueryRow> {
-      const row = UUID.test(id) ? await repo.deleteOwn(user.id, id) : undefined;
+      const row = isUuid(id) ? await repo.deleteOwn(user.id, id) : undefined;
       if (!row) throw new NotFound('常用查询不存在或已删除');
       return row;
     },

@@ -28,6 +28,8 @@ import { passwordRuleBroken } from './password-policy.js';
 import { pathInScope, type ScopeService } from './scope.service.js';
 import { userOrgRepository } from './user-org.repository.js';
 import { userAdminRepository, userRepository, type UserListFilter, type UserRow } from './user.repository.js';
+import { isUuid } from '../../core/ids.js';
+import { isUniqueViolation } from '../../core/db-errors.js';
 
 export interface UserServiceDeps {
   db: Db;
@@ -42,7 +44,6 @@ type ListQuery = z.infer<typeof UserListQuery>;
 type CreateBody = z.infer<typeof UserCreateBody>;
 type UpdateBody = z.infer<typeof UserUpdateBody>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 510184199001011234 → 510184********1234 (region and last four kept); short numbers keep less. */
 export const maskIdNumber = (v: string | null) => (v && v.length >= 15 ? mask(v, 6, 4) : mask(v, 2, 2));
@@ -73,11 +74,6 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const cut = (s: string, max = 200) => (s.length > max ? `${s.slice(0, max)}…` : s);
 const who = (u: Pick<UserRow, 'name' | 'username'>) => `${u.name}（${u.username}）`;
 
-/** Postgres unique violation, as node-postgres or PGlite report it (possibly wrapped by Drizzle). */
-const isUniqueViolation = (err: unknown): boolean => {
-  const e = err as { code?: string; cause?: unknown } | null;
-  return !!e && (e.code === '23505' || (e.cause !== undefined && isUniqueViolation(e.cause)));
-};
 
 /**
  * 人员管理: people of the organisations the caller administers. Every read and write is limited to
@@ -126,7 +122,7 @@ export function userService(d: UserServiceDeps) {
 
   /** The person `id`, if the caller may manage them (in scope; super-role holders only by super admins). */
   async function managed(p: Principal, paths: string[], id: string) {
-    if (!UUID.test(id)) throw new NotFound('人员不存在');
+    if (!isUuid(id)) throw new NotFound('人员不存在');
     const r = await users.byId(id);
     if (!r) throw new NotFound('人员不存在');
     const inScope = paths.includes('/') || (!!r.orgPath && pathInScope(paths, r.orgPath));
