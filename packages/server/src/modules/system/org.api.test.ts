@@ -92,7 +92,7 @@ describe.each(backends)('organisations on %s', (backend) => {
     const centres = await get<{ total: number }>(`/api/system/orgs?tag=${encodeURIComponent('镇街城运中心')}`);
     expect(centres.total).toBe(15);
     expect((await get<{ total: number }>('/api/system/orgs?enabled=false')).total).toBe(0);
-    expect((await get<{ total: number }>('/api/system/orgs?type=party_gov')).total).toBe(0);
+    expect((await get<{ total: number }>('/api/system/orgs?type=party_gov')).total).toBe(13); // 崇州市 and its 12 departments
     expect((await get<{ total: number }>('/api/system/orgs?orgCode=1151')).total).toBe(0);
     const bad = await h.call('GET', '/api/system/orgs?level=planet', { token: admin });
     expect(bad.statusCode).toBe(400);

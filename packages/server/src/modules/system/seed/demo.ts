@@ -69,17 +69,17 @@ export async function seedDemo(db: Db, o: { divisionDir: string; kdfIterations: 
       return row;
     };
 
-    const city = await add(null, { code: CITY, name: '崇州市', level: 'district', regionCode: CITY, sort: 0 });
-    await add(city, { code: 'CZ-CYZX', name: '崇州市城市运行管理中心', level: 'department', tags: ['市级城运中心'], regionCode: CITY, sort: 1 });
+    const city = await add(null, { code: CITY, name: '崇州市', level: 'district', type: 'party_gov', regionCode: CITY, sort: 0 });
+    await add(city, { code: 'CZ-CYZX', name: '崇州市城市运行管理中心', level: 'department', type: 'institution', tags: ['市级城运中心'], regionCode: CITY, sort: 1 });
     for (const [i, [code, name]] of CITY_DEPARTMENTS.entries()) {
-      await add(city, { code, name, level: 'department', regionCode: CITY, sort: 10 + i });
+      await add(city, { code, name, level: 'department', type: 'party_gov', regionCode: CITY, sort: 10 + i });
     }
     for (const [i, t] of towns.entries()) {
-      const town = await add(city, { code: t.code, name: t.name, level: 'town', regionCode: t.code, sort: 100 + i });
-      await add(town, { code: `${t.code}-CYZX`, name: `${t.name}城运中心`, level: 'section', tags: ['镇街城运中心'], regionCode: t.code, sort: 0 });
+      const town = await add(city, { code: t.code, name: t.name, level: 'town', type: 'town_gov', regionCode: t.code, sort: 100 + i });
+      await add(town, { code: `${t.code}-CYZX`, name: `${t.name}城运中心`, level: 'section', type: 'institution', tags: ['镇街城运中心'], regionCode: t.code, sort: 0 });
       const villages = divisions.filter((d) => d.level === 5 && d.parentCode === t.code);
       for (const [j, v] of villages.entries()) {
-        await add(town, { code: v.code, name: shortCommunityName(v.name), level: 'community', regionCode: v.code, sort: 10 + j });
+        await add(town, { code: v.code, name: shortCommunityName(v.name), level: 'community', type: 'autonomy', regionCode: v.code, sort: 10 + j });
       }
     }
 
