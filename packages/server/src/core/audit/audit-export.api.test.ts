@@ -66,6 +66,9 @@ function findSoffice(): string | null {
   }
 }
 const soffice = findSoffice();
+if (!soffice && ['1', 'true'].includes(process.env.REQUIRE_LIBREOFFICE ?? '')) {
+  throw new Error('LibreOffice required (REQUIRE_LIBREOFFICE=1) but soffice is not on PATH');
+}
 if (!soffice) {
   console.warn('[tests] LibreOffice (soffice) not on PATH: the LibreOffice interop check of the operation-log export is skipped ' +
     '(apt-get install libreoffice-calc-nogui to run it)');
