@@ -10,13 +10,17 @@ export const skipBrowser = process.env.SKIP_BROWSER_TESTS === '1';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const SHOTS = path.join(root, 'test-results', 'screenshots');
 
+/** The administrator's initial password (each product started here uses it) and the one it is changed to. */
+export const ADMIN_INITIAL = 'Initial#2026pw';
+export const ADMIN_PASSWORD = 'Strong#2026pw';
+
 /** The real product (built web app + API on PGlite with demo data) on a free port. */
 export async function startProduct(env: Record<string, string> = {}): Promise<App & { url: string; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-e2e-'));
   const webDist = process.env.WEB_DIST || path.join(root, 'packages/web/dist');
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web app not built: run `npm run build` first');
   const app = await buildApp(
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', WEB_DIST: webDist, PASSWORD_KDF_ITERATIONS: '1000', ...env }),
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', WEB_DIST: webDist, PASSWORD_KDF_ITERATIONS: '1000', ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL, ...env }),
   );
   await app.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.app.server.address() as { port: number };
@@ -49,4 +53,21 @@ export async function login(page: Page, base: string, username: string, password
   await page.locator('[data-test="username"] input, input[data-test="username"]').first().fill(username);
   await page.locator('[data-test="password"] input, input[data-test="password"]').first().fill(password);
   await page.locator('[data-test="login-submit"]').click();
+}
+
+/** The text input of a form field marked with data-test (on the <input> itself or on its Element Plus wrapper). */
+const field = (page: Page, name: string) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
+
+/** The administrator's first login: signs in with the initial password, changes it, and lands on /home. */
+export async function loginAsAdmin(page: Page, base: string, password = ADMIN_PASSWORD) {
+  await login(page, base, 'admin', ADMIN_INITIAL);
+  await page.waitForURL(/\/change-password/);
+  await field(page, 'old-password').fill(ADMIN_INITIAL);
+  await field(page, 'new-password').fill(password);
+  await field(page, 'confirm-password').fill(password);
+  await page.locator('[data-test="password-submit"]').click();
+  await page.waitForURL(/\/home/).catch(async (e: unknown) => {
+    await shot(page, 'admin-login-debug');
+    throw e;
+  });
 }

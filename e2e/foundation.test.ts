@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
-
-const ADMIN_INITIAL = 'Initial#2026pw';
+import { ADMIN_INITIAL, launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
 
 describe.skipIf(skipBrowser)('in the browser', () => {
   let product: Awaited<ReturnType<typeof startProduct>>;
   let browser: Browser;
   beforeAll(async () => {
-    product = await startProduct({ ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL });
+    product = await startProduct();
     browser = await launch();
   });
   afterAll(async () => {

@@ -5,11 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
+import { launch, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
 import { sysExceptionLog } from '../packages/server/src/core/audit/audit.table.js';
 
-const ADMIN_INITIAL = 'Initial#2026pw';
-const ADMIN_PASSWORD = 'Strong#2026pw';
 const NEW_LABEL = '男性（已修订）';
 
 describe.skipIf(skipBrowser)('字典管理, 系统参数 and the log charts in the browser', () => {
@@ -18,7 +16,7 @@ describe.skipIf(skipBrowser)('字典管理, 系统参数 and the log charts in t
   let page: Page;
 
   beforeAll(async () => {
-    product = await startProduct({ ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL });
+    product = await startProduct();
     // A person whose gender the people page shows through <dict-tag>, and exceptions for the charts.
     await product.database.db.execute(sql`update sys_user set gender = 'male' where username = 'city_op'`);
     const ago = (ms: number) => new Date(Date.now() - ms);
@@ -29,13 +27,7 @@ describe.skipIf(skipBrowser)('字典管理, 系统参数 and the log charts in t
     browser = await launch();
     page = await newPage(browser);
 
-    await login(page, product.url, 'admin', ADMIN_INITIAL);
-    await page.waitForURL(/\/change-password/);
-    await page.locator('input[data-test="old-password"]').fill(ADMIN_INITIAL);
-    await page.locator('input[data-test="new-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('input[data-test="confirm-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('[data-test="password-submit"]').click();
-    await page.waitForURL(/\/home/);
+    await loginAsAdmin(page, product.url);
   });
   afterAll(async () => {
     await browser?.close();

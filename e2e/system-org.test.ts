@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
-
-const ADMIN_INITIAL = 'Initial#2026pw';
-const ADMIN_PASSWORD = 'Strong#2026pw';
+import { launch, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
 
 /** The text input inside an element marked with data-test (Element Plus puts it on the wrapper). */
 const input = (page: Page, name: string) => page.locator(`[data-test="${name}"] input, input[data-test="${name}"]`).first();
@@ -13,16 +10,10 @@ describe.skipIf(skipBrowser)('组织机构 in the browser', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    product = await startProduct({ ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL, DEMO_DATA: 'true' });
+    product = await startProduct({ DEMO_DATA: 'true' });
     browser = await launch();
     page = await newPage(browser);
-    await login(page, product.url, 'admin', ADMIN_INITIAL);
-    await page.waitForURL(/\/change-password/);
-    await input(page, 'old-password').fill(ADMIN_INITIAL);
-    await input(page, 'new-password').fill(ADMIN_PASSWORD);
-    await input(page, 'confirm-password').fill(ADMIN_PASSWORD);
-    await page.locator('[data-test="password-submit"]').click();
-    await page.waitForURL(/\/home/);
+    await loginAsAdmin(page, product.url);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
-
-const ADMIN_INITIAL = 'Initial#2026pw';
-const ADMIN_PASSWORD = 'Strong#2026pw';
+import { launch, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
 
 describe.skipIf(skipBrowser)('行政区划 in the browser', () => {
   let product: Awaited<ReturnType<typeof startProduct>>;
@@ -11,20 +8,10 @@ describe.skipIf(skipBrowser)('行政区划 in the browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    product = await startProduct({ ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL, DEMO_DATA: 'true' });
+    product = await startProduct({ DEMO_DATA: 'true' });
     browser = await launch();
     page = await newPage(browser);
-    // The administrator's first login: change the initial password.
-    await login(page, product.url, 'admin', ADMIN_INITIAL);
-    await page.waitForURL(/\/change-password/);
-    await page.locator('input[data-test="old-password"]').fill(ADMIN_INITIAL);
-    await page.locator('input[data-test="new-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('input[data-test="confirm-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('[data-test="password-submit"]').click();
-    await page.waitForURL(/\/home/).catch(async (e) => {
-      await shot(page, 'region-00-debug');
-      throw e;
-    });
+    await loginAsAdmin(page, product.url);
   });
   afterAll(async () => {
     await browser?.close();
@@ -84,7 +71,7 @@ describe.skipIf(skipBrowser)('行政区划 in the browser', () => {
     await expect.poll(() => result.innerText()).toContain('删除成功 1 条，失败 1 条');
     expect(await result.innerText()).toContain('“崇阳街道”下还有 17 个下级区划，不能删除');
     await shot(page, 'region-03-batch-result');
-    await page.locator('[data-test="region-batch-close"]').click();
+    await page.locator('[data-test="region-batch-result-close"]').click();
     await expect.poll(() => row('510184001018001').count()).toBe(0);
   });
 

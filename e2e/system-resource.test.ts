@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
-
-const ADMIN_INITIAL = 'Initial#2026pw';
-const ADMIN_PASSWORD = 'Strong#2026pw';
+import { launch, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
 
 describe.skipIf(skipBrowser)('功能资源 and 接口服务资源 in the browser', () => {
   let product: Awaited<ReturnType<typeof startProduct>>;
@@ -11,16 +8,10 @@ describe.skipIf(skipBrowser)('功能资源 and 接口服务资源 in the browser
   let page: Page;
 
   beforeAll(async () => {
-    product = await startProduct({ ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL });
+    product = await startProduct();
     browser = await launch();
     page = await newPage(browser);
-    await login(page, product.url, 'admin', ADMIN_INITIAL);
-    await page.waitForURL(/\/change-password/);
-    await page.locator('input[data-test="old-password"]').fill(ADMIN_INITIAL);
-    await page.locator('input[data-test="new-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('input[data-test="confirm-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('[data-test="password-submit"]').click();
-    await page.waitForURL(/\/home/);
+    await loginAsAdmin(page, product.url);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
+import { launch, login, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
 
-const ADMIN_INITIAL = 'Initial#2026pw';
-const ADMIN_PASSWORD = 'Strong#2026pw';
 const DEMO = 'Chongzhou@2026';
 
 interface Menu {
@@ -26,7 +24,7 @@ describe.skipIf(skipBrowser)('roles in the browser', () => {
   let product: Awaited<ReturnType<typeof startProduct>>;
   let browser: Browser;
   beforeAll(async () => {
-    product = await startProduct({ ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL });
+    product = await startProduct();
     browser = await launch();
   });
   afterAll(async () => {
@@ -36,13 +34,7 @@ describe.skipIf(skipBrowser)('roles in the browser', () => {
 
   it('admin creates a role, grants it 组织机构 and 人员管理, gives it to cy_op, who then sees exactly those menus', { timeout: 240_000 }, async () => {
     const page = await newPage(browser);
-    await login(page, product.url, 'admin', ADMIN_INITIAL);
-    await page.waitForURL(/\/change-password/);
-    await page.locator('input[data-test="old-password"]').fill(ADMIN_INITIAL);
-    await page.locator('input[data-test="new-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('input[data-test="confirm-password"]').fill(ADMIN_PASSWORD);
-    await page.locator('[data-test="password-submit"]').click();
-    await page.waitForURL(/\/home/);
+    await loginAsAdmin(page, product.url);
 
     // The role list with the built-in roles.
     await page.goto(`${product.url}/system/role`);

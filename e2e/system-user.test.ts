@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
+import { launch, login, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
 
-const ADMIN_INITIAL = 'Initial#2026pw';
-const ADMIN_PASSWORD = 'Strong#2026pw';
 const MOBILE = '13987654321';
 const ID_NUMBER = '11010519491231002X'; // the example of GB 11643
 
@@ -15,16 +13,10 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    product = await startProduct({ ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL, DEMO_DATA: 'true' });
+    product = await startProduct({ DEMO_DATA: 'true' });
     browser = await launch();
     page = await newPage(browser);
-    await login(page, product.url, 'admin', ADMIN_INITIAL);
-    await page.waitForURL(/\/change-password/);
-    await input(page, 'old-password').fill(ADMIN_INITIAL);
-    await input(page, 'new-password').fill(ADMIN_PASSWORD);
-    await input(page, 'confirm-password').fill(ADMIN_PASSWORD);
-    await page.locator('[data-test="password-submit"]').click();
-    await page.waitForURL(/\/home/);
+    await loginAsAdmin(page, product.url);
   });
   afterAll(async () => {
     await browser?.close();
@@ -129,7 +121,7 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await page.locator('[data-test="batch-disable"]').click();
     await expect.poll(() => page.locator('.el-message-box').innerText()).toContain('确定禁用所选的 2 人吗');
     await confirmBox().click();
-    const result = page.locator('[data-test="batch-result-dialog"]');
+    const result = page.locator('[data-test="user-batch-result"]');
     await expect.poll(() => result.innerText()).toContain('成功 1 人，失败 1 人');
     expect(await result.innerText()).toContain('不能禁用当前登录的账号');
     await shot(page, 'user-07-batch-result');

@@ -1,6 +1,10 @@
+import fs from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Ends the run with one plain line, 'vitest: N passed, N failed, N skipped', that CI reads. */
+/**
+ * Ends a run with one plain line, '<phase>: N passed, N failed, N skipped', and adds the counts to
+ * the file named by TEST_SUMMARY_FILE so that scripts/run-tests.mjs can print the total.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>) {
     let passed = 0;
@@ -13,8 +17,11 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') failed++;
         else skipped++;
       }
-      if (m.state() === 'failed' && ![...m.children.allTests()].length) failed++;
+      // A file that failed before any test ran (import error, failing beforeAll) counts as a failure.
+      if (m.state() === 'failed' && ![...m.children.allTests()].some((t) => t.result().state === 'failed')) failed++;
     }
-    console.log(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    const phase = process.env.TEST_PHASE ?? 'vitest';
+    console.log(`\n${phase}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    if (process.env.TEST_SUMMARY_FILE) fs.appendFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify({ phase, passed, failed, skipped })}\n`);
   }
 }

@@ -11,6 +11,7 @@ export const PAGE_SIZES = [20, 50, 100] as const;
 
 /**
  * State of a paginated list: `load()` fetches the current page, `search()` goes back to page 1.
+ * Pair it with `components/crud/table-pagination.vue` (v-model page/pageSize, `@change="load"`).
  * Only the answer to the latest request is kept (a slow old one cannot overwrite a newer one).
  */
 export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => Promise<Page<T>>) {
@@ -59,16 +60,5 @@ export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => P
     return load();
   }
 
-  function onPageChange(p: number): void {
-    page.value = p;
-    void load();
-  }
-
-  function onSizeChange(size: number): void {
-    pageSize.value = size;
-    page.value = 1;
-    void load();
-  }
-
-  return { items, total, page, pageSize, loading, loaded, failed, load, search, onPageChange, onSizeChange };
+  return { items, total, page, pageSize, loading, loaded, failed, load, search };
 }

@@ -3,8 +3,9 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import type { BatchResult } from '@cityops/contracts';
 
 /**
- * Tells the outcome of a batch: a success message when every row went through, otherwise a dialog
- * listing each failed row with its reason (rows that failed were left unchanged).
+ * Tells the outcome of a batch without a dialog of its own: a success message when every row went
+ * through, otherwise a message box listing each failed row with its reason (rows that failed were
+ * left unchanged). For a full per-row table use `batch-result.vue`.
  */
 export async function showBatchResult(action: string, result: BatchResult, nameOf: (id: string) => string): Promise<void> {
   if (result.failed === 0) {
