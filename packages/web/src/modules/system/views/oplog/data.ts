@@ -5,7 +5,7 @@ import { formatDateTime } from '@/utils/format';
 import { CHART_COLORS, type ChartOption } from '@/utils/echarts';
 
 /** Operation types the server records. */
-export const OPLOG_TYPES = ['新增', '修改', '删除', '启用', '禁用', '授权', '导入', '导出', '登录', '登出', '其他'] as const;
+export const OPLOG_TYPES = ['新增', '修改', '删除', '启用', '禁用', '解锁', '重置密码', '授权', '导入', '导出', '登录', '登出', '其他'] as const;
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info';
 
@@ -16,6 +16,8 @@ export const OPLOG_TYPE_TAGS: Record<string, TagType> = {
   删除: 'danger',
   启用: 'success',
   禁用: 'info',
+  解锁: 'success',
+  重置密码: 'warning',
   授权: 'primary',
   导入: 'primary',
   导出: 'primary',
@@ -33,6 +35,8 @@ const TYPE_COLORS: Record<string, string> = {
   登出: '#909399',
   启用: '#13c2c2',
   禁用: '#fa8c16',
+  解锁: '#52c41a',
+  重置密码: '#d48806',
   授权: '#7b61ff',
   导入: '#2f54eb',
   导出: '#eb2f96',
