@@ -45,6 +45,13 @@ export async function newPage(browser: Browser): Promise<Page> {
 
 export async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
+  // Let dialogs and drawers finish fading in, so the picture shows what the user ends up seeing.
+  await page
+    .evaluate(() => Promise.race([
+      Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished)),
+      new Promise((r) => setTimeout(r, 2000)),
+    ]))
+    .catch(() => {});
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
