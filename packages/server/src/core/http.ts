@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { BodyOf, Endpoint, ParamsOf, QueryOf, ResponseOf } from '@cityops/contracts';
+import type { BatchBody, BatchResult, BodyOf, Endpoint, ParamsOf, QueryOf, ResponseOf } from '@cityops/contracts';
 import { Forbidden, Unauthenticated } from './errors.js';
 import { hasPermission, type Principal } from './principal.js';
 
@@ -66,4 +66,23 @@ export function route<E extends Endpoint>(
         reply,
       }),
   });
+}
+
+type BatchEndpoint = Endpoint<undefined, undefined, typeof BatchBody, typeof BatchResult>;
+
+/**
+ * The enable/disable/delete batch routes of an entity, each logged with its operation type and the
+ * names of the rows it touches.
+ */
+export function batchRoutes(
+  app: FastifyInstance,
+  o: { subjectType: string; names: (ids: string[]) => Promise<string> | string },
+  routes: [endpoint: BatchEndpoint, type: '启用' | '禁用' | '删除', run: (ids: string[], user: Principal) => Promise<BatchResult>][],
+) {
+  for (const [ep, type, run] of routes) {
+    route(app, ep, async ({ body, user, req }) => {
+      req.audit = { type, subjectType: o.subjectType, subjectName: await o.names(body.ids) };
+      return run(body.ids, user);
+    });
+  }
 }

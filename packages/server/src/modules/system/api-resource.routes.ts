@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '@cityops/contracts';
-import { route } from '../../core/http.js';
+import { batchRoutes, route } from '../../core/http.js';
 import type { ApiResourceService } from './api-resource.service.js';
 
 const SUBJECT = '接口服务资源';
@@ -17,16 +17,9 @@ export function apiResourceRoutes(app: FastifyInstance, d: { apiResources: ApiRe
     req.audit = { type: '修改', subjectType: SUBJECT, subjectName: body.name };
     return s.update(params.id, body);
   });
-  route(app, endpoints.apiResourceEnable, async ({ body, req }) => {
-    req.audit = { type: '启用', subjectType: SUBJECT, subjectName: await s.namesOf(body.ids) };
-    return s.setEnabled(body.ids, true);
-  });
-  route(app, endpoints.apiResourceDisable, async ({ body, req }) => {
-    req.audit = { type: '禁用', subjectType: SUBJECT, subjectName: await s.namesOf(body.ids) };
-    return s.setEnabled(body.ids, false);
-  });
-  route(app, endpoints.apiResourceDelete, async ({ body, req }) => {
-    req.audit = { type: '删除', subjectType: SUBJECT, subjectName: await s.namesOf(body.ids) };
-    return s.remove(body.ids);
-  });
+  batchRoutes(app, { subjectType: SUBJECT, names: s.namesOf }, [
+    [endpoints.apiResourceEnable, '启用', (ids) => s.setEnabled(ids, true)],
+    [endpoints.apiResourceDisable, '禁用', (ids) => s.setEnabled(ids, false)],
+    [endpoints.apiResourceDelete, '删除', (ids) => s.remove(ids)],
+  ]);
 }

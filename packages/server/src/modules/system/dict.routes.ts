@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '@cityops/contracts';
-import { route } from '../../core/http.js';
+import { batchRoutes, route } from '../../core/http.js';
 import type { DictAdminService } from './dict-admin.service.js';
 import type { DictService } from './dict.service.js';
 
@@ -27,20 +27,11 @@ export function dictAdminRoutes(app: FastifyInstance, d: { dictAdmin: DictAdminS
     return s.updateType(params.id, body);
   });
 
-  route(app, endpoints.dictTypesEnable, async ({ body, req }) => {
-    req.audit = { type: '启用', subjectType: TYPE, subjectName: await s.typeNames(body.ids) };
-    return s.enableTypes(body.ids);
-  });
-
-  route(app, endpoints.dictTypesDisable, async ({ body, req }) => {
-    req.audit = { type: '禁用', subjectType: TYPE, subjectName: await s.typeNames(body.ids) };
-    return s.disableTypes(body.ids);
-  });
-
-  route(app, endpoints.dictTypesDelete, async ({ body, req }) => {
-    req.audit = { type: '删除', subjectType: TYPE, subjectName: await s.typeNames(body.ids) };
-    return s.deleteTypes(body.ids);
-  });
+  batchRoutes(app, { subjectType: TYPE, names: s.typeNames }, [
+    [endpoints.dictTypesEnable, '启用', (ids) => s.enableTypes(ids)],
+    [endpoints.dictTypesDisable, '禁用', (ids) => s.disableTypes(ids)],
+    [endpoints.dictTypesDelete, '删除', (ids) => s.deleteTypes(ids)],
+  ]);
 
   route(app, endpoints.dictItems, ({ params }) => s.items(params.id));
 
@@ -54,18 +45,9 @@ export function dictAdminRoutes(app: FastifyInstance, d: { dictAdmin: DictAdminS
     return s.updateItem(params.id, body);
   });
 
-  route(app, endpoints.dictItemsEnable, async ({ body, req }) => {
-    req.audit = { type: '启用', subjectType: ITEM, subjectName: await s.itemNames(body.ids) };
-    return s.enableItems(body.ids);
-  });
-
-  route(app, endpoints.dictItemsDisable, async ({ body, req }) => {
-    req.audit = { type: '禁用', subjectType: ITEM, subjectName: await s.itemNames(body.ids) };
-    return s.disableItems(body.ids);
-  });
-
-  route(app, endpoints.dictItemsDelete, async ({ body, req }) => {
-    req.audit = { type: '删除', subjectType: ITEM, subjectName: await s.itemNames(body.ids) };
-    return s.deleteItems(body.ids);
-  });
+  batchRoutes(app, { subjectType: ITEM, names: s.itemNames }, [
+    [endpoints.dictItemsEnable, '启用', (ids) => s.enableItems(ids)],
+    [endpoints.dictItemsDisable, '禁用', (ids) => s.disableItems(ids)],
+    [endpoints.dictItemsDelete, '删除', (ids) => s.deleteItems(ids)],
+  ]);
 }

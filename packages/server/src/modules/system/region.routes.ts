@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints, REGION_IMPORT_DEPTH_NAMES } from '@cityops/contracts';
-import { route } from '../../core/http.js';
+import { batchRoutes, route } from '../../core/http.js';
+import { listNames } from '../../core/text.js';
 import type { RegionService } from './region.service.js';
 
 const SUBJECT = '行政区划';
-/** Codes of a batch for the operation log, shortened. */
-const codesOf = (ids: string[]) => (ids.length > 10 ? `${ids.slice(0, 10).join('、')} 等 ${ids.length} 个` : ids.join('、'));
 
 export function regionRoutes(app: FastifyInstance, d: { regions: RegionService }) {
   route(app, endpoints.regionChildren, ({ query }) => d.regions.children(query.parentCode));
@@ -22,18 +21,11 @@ export function regionRoutes(app: FastifyInstance, d: { regions: RegionService }
     req.audit = { type: '修改', subjectType: SUBJECT, subjectName: `${body.name}（${params.code}）` };
     return d.regions.update(params.code, body);
   });
-  route(app, endpoints.regionEnable, ({ body, req }) => {
-    req.audit = { type: '启用', subjectType: SUBJECT, subjectName: codesOf(body.ids) };
-    return d.regions.setEnabled(body.ids, true);
-  });
-  route(app, endpoints.regionDisable, ({ body, req }) => {
-    req.audit = { type: '禁用', subjectType: SUBJECT, subjectName: codesOf(body.ids) };
-    return d.regions.setEnabled(body.ids, false);
-  });
-  route(app, endpoints.regionDelete, ({ body, req }) => {
-    req.audit = { type: '删除', subjectType: SUBJECT, subjectName: codesOf(body.ids) };
-    return d.regions.remove(body.ids);
-  });
+  batchRoutes(app, { subjectType: SUBJECT, names: (ids) => listNames(ids, 10, '个') }, [
+    [endpoints.regionEnable, '启用', (ids) => d.regions.setEnabled(ids, true)],
+    [endpoints.regionDisable, '禁用', (ids) => d.regions.setEnabled(ids, false)],
+    [endpoints.regionDelete, '删除', (ids) => d.regions.remove(ids)],
+  ]);
 
   route(app, endpoints.regionImport, ({ body, user, req }) => {
     req.audit = { type: '导入', subjectType: SUBJECT, subjectName: `全国行政区划（${REGION_IMPORT_DEPTH_NAMES[body.depth]}）` };

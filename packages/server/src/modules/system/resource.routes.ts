@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '@cityops/contracts';
-import { route } from '../../core/http.js';
+import { batchRoutes, route } from '../../core/http.js';
 import type { ResourceService } from './resource.service.js';
 
 const SUBJECT = '功能资源';
@@ -23,16 +23,9 @@ export function resourceRoutes(app: FastifyInstance, d: { resources: ResourceSer
     return s.move(params.id, body);
   });
 
-  route(app, endpoints.resourceEnable, async ({ body, req }) => {
-    req.audit = { type: '启用', subjectType: SUBJECT, subjectName: await s.namesOf(body.ids) };
-    return s.setEnabled(body.ids, true);
-  });
-  route(app, endpoints.resourceDisable, async ({ body, req }) => {
-    req.audit = { type: '禁用', subjectType: SUBJECT, subjectName: await s.namesOf(body.ids) };
-    return s.setEnabled(body.ids, false);
-  });
-  route(app, endpoints.resourceDelete, async ({ body, req }) => {
-    req.audit = { type: '删除', subjectType: SUBJECT, subjectName: await s.namesOf(body.ids) };
-    return s.remove(body.ids);
-  });
+  batchRoutes(app, { subjectType: SUBJECT, names: s.namesOf }, [
+    [endpoints.resourceEnable, '启用', (ids) => s.setEnabled(ids, true)],
+    [endpoints.resourceDisable, '禁用', (ids) => s.setEnabled(ids, false)],
+    [endpoints.resourceDelete, '删除', (ids) => s.remove(ids)],
+  ]);
 }
