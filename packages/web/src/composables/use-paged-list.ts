@@ -60,5 +60,11 @@ export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => P
     return load();
   }
 
-  return { items, total, page, pageSize, loading, loaded, failed, load, search };
+  /** Running number of row `i` of the current page, for the 序号 column. */
+  const rowNumber = (i: number) => (page.value - 1) * pageSize.value + i + 1;
+
+  /** What the empty table says: loading, failed, or `none` (e.g. '暂无操作日志'). */
+  const emptyText = (none: string) => (!loaded.value ? '加载中…' : failed.value ? '数据加载失败，请稍后重试' : none);
+
+  return { items, total, page, pageSize, loading, loaded, failed, load, search, rowNumber, emptyText };
 }
