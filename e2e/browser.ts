@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { buildApp, type App } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/core/config.js';
 
@@ -77,4 +78,23 @@ export async function loginAsAdmin(page: Page, base: string, password = ADMIN_PA
     await shot(page, 'admin-login-debug');
     throw e;
   });
+}
+
+/**
+ * Expands a node of a lazy el-tree and waits until it is open. A click that lands while the tree is
+ * still loading another branch is lost on a busy machine, so the click is repeated until the node
+ * reports itself expanded.
+ */
+export async function expandTreeNode(content: Locator) {
+  const node = content.locator('xpath=..');
+  await expect
+    .poll(
+      async () => {
+        if ((await node.getAttribute('aria-expanded')) === 'true') return true;
+        if (!(await content.locator('.is-loading').count())) await content.locator('.el-tree-node__expand-icon').click();
+        return false;
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true);
 }

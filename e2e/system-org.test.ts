@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
+import { expandTreeNode, launch, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
 
 /** The text input inside an element marked with data-test (Element Plus puts it on the wrapper). */
 const input = (page: Page, name: string) => page.locator(`[data-test="${name}"] input, input[data-test="${name}"]`).first();
@@ -91,7 +91,7 @@ describe.skipIf(skipBrowser)('组织机构 in the browser', () => {
     // 行政区划: walk the lazy region tree down to 崇阳街道.
     await page.locator('[data-test="region-select"]').first().click();
     for (const name of ['四川省', '成都市', '崇州市']) {
-      await page.locator('.el-tree-node__content:visible', { hasText: name }).first().locator('.el-tree-node__expand-icon').click();
+      await expandTreeNode(page.locator('.el-tree-node__content:visible', { hasText: name }).first());
     }
     await page.locator('.el-tree-node__content:visible', { hasText: '崇阳街道' }).first().getByText('崇阳街道', { exact: true }).click();
     await expect.poll(() => page.locator('[data-test="region-select"]').first().innerText()).toContain('崇阳街道');
@@ -144,7 +144,7 @@ describe.skipIf(skipBrowser)('组织机构 in the browser', () => {
     const picker = page.locator('[data-test="org-tree-picker"]');
     for (const name of ['崇州市', '崇阳街道']) {
       const content = picker.locator('.el-tree-node__content').filter({ has: page.locator(`[data-test="org-tree-node-${name}"]`) });
-      await content.locator('.el-tree-node__expand-icon').click();
+      await expandTreeNode(content);
     }
     await picker.locator('[data-test="org-tree-node-北楸社区"]').click();
     await expect.poll(() => page.locator('[data-test="org-move-picked"]').innerText()).toContain('北楸社区');
