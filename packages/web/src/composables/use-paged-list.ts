@@ -1,4 +1,4 @@
-import { ref, shallowRef } from 'vue';
+import { reactive, ref, shallowRef } from 'vue';
 
 export interface Page<T> {
   items: T[];
@@ -67,4 +67,21 @@ export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => P
   const emptyText = (none: string) => (!loaded.value ? '加载中…' : failed.value ? '数据加载失败，请稍后重试' : none);
 
   return { items, total, page, pageSize, loading, loaded, failed, load, search, rowNumber, emptyText };
+}
+
+/**
+ * A list driven by a search form: `search` is the form model, `reset()` restores its defaults and
+ * goes back to page 1.
+ */
+export function useSearchList<S extends object, T>(
+  createSearch: () => S,
+  fetchPage: (search: S, page: number, pageSize: number) => Promise<Page<T>>,
+) {
+  const search = reactive(createSearch()) as S;
+  const list = usePagedList<T>((page, pageSize) => fetchPage(search, page, pageSize));
+  function reset() {
+    Object.assign(search, createSearch());
+    return list.search();
+  }
+  return { search, list, reset };
 }
