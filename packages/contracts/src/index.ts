@@ -13,6 +13,13 @@ export * from './system/param.js';
 export * from './system/user.js';
 export * from './system/saved-query.js';
 export * from './system/org.js';
+export * from './files.js';
+export * from './messages.js';
+export * from './events/config.js';
+export * from './events/event.js';
+export * from './events/actions.js';
+export * from './events/query.js';
+export * from './events/endpoints.js';
 
 import { healthEndpoints } from './health.js';
 import { authEndpoints } from './auth.js';
@@ -26,7 +33,11 @@ import { paramEndpoints } from './system/param.js';
 import { userEndpoints } from './system/user.js';
 import { savedQueryEndpoints } from './system/saved-query.js';
 import { orgEndpoints } from './system/org.js';
+import { fileEndpoints } from './files.js';
+import { messageEndpoints } from './messages.js';
+import { eventConfigEndpoints } from './events/config.js';
+import { eventEndpoints } from './events/endpoints.js';
 
 /** Every endpoint of the API, by name; the web client calls them through `api.<name>`. */
-export const endpoints = { ...healthEndpoints, ...authEndpoints, ...logEndpoints, ...regionEndpoints, ...roleEndpoints, ...resourceEndpoints, ...apiResourceEndpoints, ...dictReadEndpoints, ...dictAdminEndpoints, ...paramEndpoints, ...userEndpoints, ...savedQueryEndpoints, ...orgEndpoints };
+export const endpoints = { ...healthEndpoints, ...authEndpoints, ...logEndpoints, ...regionEndpoints, ...roleEndpoints, ...resourceEndpoints, ...apiResourceEndpoints, ...dictReadEndpoints, ...dictAdminEndpoints, ...paramEndpoints, ...userEndpoints, ...savedQueryEndpoints, ...orgEndpoints, ...fileEndpoints, ...messageEndpoints, ...eventConfigEndpoints, ...eventEndpoints };
 export type Endpoints = typeof endpoints;

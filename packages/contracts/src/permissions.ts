@@ -27,6 +27,19 @@ export const PERMISSIONS = {
   oplogList: 'system:oplog:list',
   oplogExport: 'system:oplog:export',
   exceptionList: 'system:exception:list',
+  eventCreate: 'events:event:create',
+  eventQuery: 'events:event:query',
+  eventHandle: 'events:task:handle',
+  eventDispatch: 'events:task:dispatch',
+  eventAudit: 'events:request:audit',
+  eventClose: 'events:event:close',
+  eventForceClose: 'events:event:force-close',
+  eventVoid: 'events:event:void',
+  eventKey: 'events:event:key',
+  eventInstruct: 'events:event:instruct',
+  eventSupervise: 'events:event:supervise',
+  eventTypeEdit: 'events:type:edit',
+  calendarEdit: 'events:calendar:edit',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 

@@ -31,6 +31,10 @@ import { defaultDivisionDir } from './modules/system/division-source.js';
 import { seedAccess, seedAdmin } from './modules/system/seed/bootstrap.js';
 import { seedApiResources } from './modules/system/seed/api-resources.js';
 import { seedDemo } from './modules/system/seed/demo.js';
+import { registerFilesModule } from './modules/files/index.js';
+import { registerMessagingModule } from './modules/messaging/index.js';
+import { registerEventsModule } from './modules/events/index.js';
+import { seedEvents } from './modules/events/seed/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -86,6 +90,7 @@ export async function buildApp(config: Config): Promise<App> {
   await seedApiResources(db);
   await seedDicts(db);
   await seedParams(db);
+  await seedEvents(db);
   await seedAdmin(db, { dataDir: config.dataDir, initialPassword: config.adminInitialPassword, kdfIterations: config.security.kdfIterations, log: app.log });
   if (config.demoData) {
     await seedDemo(db, { divisionDir: config.regionDataDir ?? defaultDivisionDir(), kdfIterations: config.security.kdfIterations, log: app.log });
@@ -106,6 +111,10 @@ export async function buildApp(config: Config): Promise<App> {
     sm2PublicKey: keys.sm2.publicKey,
     version: VERSION,
   });
+
+  const files = registerFilesModule(app, { config, database });
+  const messages = registerMessagingModule(app, { database });
+  registerEventsModule(app, { config, database, cache, scope: scopeService(db), dicts: dictService(dictRepository(db), cache), files, messages });
 
   await registerWeb(app, config.webDist ?? defaultWebDist);
 

@@ -18,6 +18,7 @@ export const DICT = {
   orgLevel: 'org_level',
   orgTag: 'org_tag',
   regionLevel: 'region_level',
+  eventSource: 'event_source',
 } as const;
 
 export const dictReadEndpoints = {

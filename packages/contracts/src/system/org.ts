@@ -36,6 +36,8 @@ export const ORG_CHILD_LEVELS: Record<OrgLevel | 'root', readonly OrgLevel[]> = 
 
 /** The tag that lets an organisation report events up to the city centre. */
 export const ORG_TAG_TOWN_CENTRE = '镇街城运中心';
+/** The city operations centre: dispatches to departments and towns, receives reports from them. */
+export const ORG_TAG_CITY_CENTRE = '市级城运中心';
 
 export const OrgRef = z.object({ id: z.string(), name: z.string() });
 export type OrgRef = z.infer<typeof OrgRef>;

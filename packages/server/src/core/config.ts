@@ -5,6 +5,7 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const optionalText = z.string().optional().transform((v) => v?.trim() || undefined);
 
 /** Every setting comes from the environment; README "Configuration" documents each variable. */
 const Env = z.object({
@@ -31,6 +32,20 @@ const Env = z.object({
   PASSWORD_LOCK_MINUTES: int(30, 1),
   PASSWORD_EXPIRY_DAYS: int(90, 0),
   PASSWORD_KDF_ITERATIONS: int(50_000, 1_000),
+  FILES_MAX_MB: int(200, 1),
+  FILES_STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: optionalText.pipe(z.url().optional()),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  EVENT_REMINDER_SECONDS: int(60, 0),
+}).superRefine((e, ctx) => {
+  if (e.FILES_STORAGE !== 's3') return;
+  for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when FILES_STORAGE=s3' });
+  }
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -65,6 +80,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       lockMinutes: e.PASSWORD_LOCK_MINUTES,
       expiryDays: e.PASSWORD_EXPIRY_DAYS,
       kdfIterations: e.PASSWORD_KDF_ITERATIONS,
+    },
+    /** How often the 临期/超期 reminder sweep runs; 0 switches it off on this node. */
+    eventReminderSeconds: e.EVENT_REMINDER_SECONDS,
+    files: {
+      maxMb: e.FILES_MAX_MB,
+      storage: e.FILES_STORAGE,
+      /** Complete when `storage` is 's3' (checked above). */
+      s3: {
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION,
+        bucket: e.S3_BUCKET ?? '',
+        accessKeyId: e.S3_ACCESS_KEY_ID ?? '',
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? '',
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      },
     },
   };
 }

@@ -107,15 +107,15 @@ describe.each(backends)('字典管理 API on %s', (backend) => {
 
   it('creates, edits and deletes a type with its labels', async () => {
     // Asked for before it exists: an empty answer gets cached…
-    expect(await options('event_source')).toEqual([]);
-    const created = await h.call('POST', '/api/system/dicts/types', { token: admin, body: { code: 'event_source', name: '事件来源', sort: 100 } });
+    expect(await options('report_channel')).toEqual([]);
+    const created = await h.call('POST', '/api/system/dicts/types', { token: admin, body: { code: 'report_channel', name: '反映渠道', sort: 100 } });
     expect(created.statusCode).toBe(200);
     const type = created.json();
-    expect(type).toMatchObject({ code: 'event_source', name: '事件来源', enabled: true, builtin: false, itemCount: 0 });
+    expect(type).toMatchObject({ code: 'report_channel', name: '反映渠道', enabled: true, builtin: false, itemCount: 0 });
 
-    const dup = await h.call('POST', '/api/system/dicts/types', { token: admin, body: { code: 'event_source', name: '重复' } });
+    const dup = await h.call('POST', '/api/system/dicts/types', { token: admin, body: { code: 'report_channel', name: '重复' } });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json().message).toBe('字典类型代码“event_source”已存在');
+    expect(dup.json().message).toBe('字典类型代码“report_channel”已存在');
     const badCode = await h.call('POST', '/api/system/dicts/types', { token: admin, body: { code: 'event-source', name: '非法' } });
     expect(badCode.statusCode).toBe(400);
     expect(JSON.stringify(badCode.json())).toContain('字典类型代码只能包含字母、数字和下划线');
@@ -126,11 +126,11 @@ describe.each(backends)('字典管理 API on %s', (backend) => {
     expect((await add('网格员上报', '02', 10, 'success')).statusCode).toBe(200);
     expect((await add('视频智能发现', 'ai-video', 30)).statusCode).toBe(200);
     // …and is replaced by the new labels at once.
-    expect((await options('event_source')).map((o: { value: string }) => o.value)).toEqual(['02', '01', 'ai-video']);
+    expect((await options('report_channel')).map((o: { value: string }) => o.value)).toEqual(['02', '01', 'ai-video']);
 
     const dupValue = await add('重复', '01', 40);
     expect(dupValue.statusCode).toBe(409);
-    expect(dupValue.json().message).toBe('键值“01”在字典“事件来源”中已存在');
+    expect(dupValue.json().message).toBe('键值“01”在字典“反映渠道”中已存在');
     const badValue = await add('非法', '热线', 40);
     expect(badValue.statusCode).toBe(400);
     expect(badValue.json().message).toBe('键值只能包含字母、数字、下划线和短横线');
@@ -144,14 +144,14 @@ describe.each(backends)('字典管理 API on %s', (backend) => {
     expect((await h.call('PUT', `/api/system/dicts/items/${ai.id}`, { token: admin, body: { label: '视频智能发现', value: '02' } })).statusCode).toBe(409);
     const rekeyed = await h.call('PUT', `/api/system/dicts/items/${ai.id}`, { token: admin, body: { label: 'AI 视频发现', value: '03', sort: 5 } });
     expect(rekeyed.json()).toMatchObject({ label: 'AI 视频发现', value: '03', sort: 5 });
-    expect((await options('event_source')).map((o: { value: string }) => o.value)).toEqual(['03', '02', '01']);
+    expect((await options('report_channel')).map((o: { value: string }) => o.value)).toEqual(['03', '02', '01']);
 
     // Renaming a custom type's code moves its labels; both codes' caches are dropped.
-    const moved = await h.call('PUT', `/api/system/dicts/types/${type.id}`, { token: admin, body: { code: 'evt_source', name: '事件来源', sort: 100 } });
+    const moved = await h.call('PUT', `/api/system/dicts/types/${type.id}`, { token: admin, body: { code: 'evt_source', name: '反映渠道', sort: 100 } });
     expect(moved.json()).toMatchObject({ code: 'evt_source', itemCount: 3 });
-    expect(await options('event_source')).toEqual([]);
+    expect(await options('report_channel')).toEqual([]);
     expect(await options('evt_source')).toHaveLength(3);
-    const clash = await h.call('PUT', `/api/system/dicts/types/${type.id}`, { token: admin, body: { code: 'gender', name: '事件来源' } });
+    const clash = await h.call('PUT', `/api/system/dicts/types/${type.id}`, { token: admin, body: { code: 'gender', name: '反映渠道' } });
     expect(clash.statusCode).toBe(409);
 
     // Batch delete of labels: each row on its own.

@@ -86,6 +86,11 @@ export function orgRepository(db: DbOrTx) {
       return row!;
     },
 
+    /** Every organisation, in tree order (the table holds hundreds to a few thousand rows). */
+    all() {
+      return db.select().from(sysOrg).orderBy(asc(sysOrg.path));
+    },
+
     async count() {
       const [r] = await db.select({ n: count() }).from(sysOrg);
       return r?.n ?? 0;

@@ -41,8 +41,8 @@ describe.each(backends)('function resources on %s', (backend) => {
 
   it('shows the whole tree by level, with counts, only to holders of the permission', async () => {
     const t = await tree();
-    expect(t.items.map((n) => n.name)).toEqual(['工作台', '系统管理']);
-    const system = t.items[1]!;
+    expect(t.items.map((n) => n.name)).toEqual(['工作台', '事件枢纽', '系统管理']);
+    const system = t.items[2]!;
     expect(system).toMatchObject({ type: 'directory', builtin: true, enabled: true, access: 'authenticated', parentName: null, childCount: 3, matched: true });
     expect(system.children.map((n) => n.name)).toEqual(['组织人员', '资源权限', '基础管理']);
     const oplog = flat(t.items).find((n) => n.code === 'system:oplog')!;
@@ -53,7 +53,7 @@ describe.each(backends)('function resources on %s', (backend) => {
     expect(oplog.grantCount).toBeGreaterThanOrEqual(1); // the auditor role
     expect(oplog.children.map((b) => [b.type, b.permission])).toEqual([['button', 'system:oplog:export']]);
     expect(t.counts.total).toBe(flat(t.items).length);
-    expect(t.counts).toMatchObject({ directory: 4, disabled: 0 });
+    expect(t.counts).toMatchObject({ directory: 5, disabled: 0 });
     expect(t.counts.menu + t.counts.button + t.counts.directory).toBe(t.counts.total);
 
     expect((await h.call('GET', '/api/system/resources', { token: auditor })).statusCode).toBe(403);
@@ -73,8 +73,8 @@ describe.each(backends)('function resources on %s', (backend) => {
     expect((await tree('?keyword=role')).matched).toBe(0);
 
     const open = flat((await tree('?access=authenticated')).items).filter((n) => n.matched).map((n) => n.name);
-    expect(open).toEqual(expect.arrayContaining(['工作台', '系统管理', '组织人员', '资源权限', '基础管理']));
-    expect(open).toHaveLength(5);
+    expect(open).toEqual(expect.arrayContaining(['工作台', '事件枢纽', '系统管理', '组织人员', '资源权限', '基础管理']));
+    expect(open).toHaveLength(6);
     expect((await tree('?name=角色&code=system:role&access=authorized&securityLevel=1&enabled=true')).matched).toBe(3);
     expect((await tree('?securityLevel=3')).items).toEqual([]);
     expect((await tree('?enabled=false')).matched).toBe(0);

@@ -1,14 +1,25 @@
 import { and, eq, like, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../core/db.js';
 import { Forbidden, NotFound } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
-import { SUPER_PERMISSION } from '@cityops/contracts';
+import { ORG_TAG_CITY_CENTRE, ORG_TAG_TOWN_CENTRE, SUPER_PERMISSION } from '@cityops/contracts';
 import { sysOrg } from './org.table.js';
 import { sysRole, sysRoleOrgScope } from './role.table.js';
 import { sysUserRole } from './user.table.js';
 
 /** 本级: the user's own organisation; 下级: its descendants. */
 export type DataScope = 'self' | 'children' | 'selfAndChildren';
+
+/** The organisations of an event list's 本级 / 下级 scope. */
+export interface EventScope {
+  /** 本级: the user's organisation, and the organisation a 城运中心 acts for. */
+  self: string[];
+  /** 下级: every other organisation under the scope root. */
+  children: string[];
+  /** True when self + children are every organisation (lets lists drop the filter). */
+  all: boolean;
+}
 
 /** True when `orgPath` is one of `scopePaths` or lies below one of them. */
 export const pathInScope = (scopePaths: string[], orgPath: string) => scopePaths.some((p) => orgPath.startsWith(p));
@@ -68,6 +79,30 @@ export function scopeService(db: DbOrTx) {
       if (scope === 'self') return eq(pathColumn, p.orgPath);
       if (scope === 'children') return and(like(pathColumn, `${p.orgPath}%`), ne(pathColumn, p.orgPath))!;
       return like(pathColumn, `${p.orgPath}%`);
+    },
+
+    /**
+     * The 本级 / 下级 organisations of the event hub's lists (two small queries). The scope root is the
+     * user's organisation, except for a 市级/镇街城运中心: it acts for its parent (the city, the town).
+     */
+    async eventScope(p: Principal): Promise<EventScope> {
+      if (!p.orgId) return { self: [], children: [], all: false };
+      const parent = alias(sysOrg, 'parent');
+      const [me] = await db
+        .select({ id: sysOrg.id, tags: sysOrg.tags, path: sysOrg.path, parentId: parent.id, parentPath: parent.path })
+        .from(sysOrg)
+        .leftJoin(parent, eq(parent.id, sysOrg.parentId))
+        .where(eq(sysOrg.id, p.orgId));
+      if (!me) return { self: [], children: [], all: false };
+      const centre = !!me.parentId && (me.tags.includes(ORG_TAG_CITY_CENTRE) || me.tags.includes(ORG_TAG_TOWN_CENTRE));
+      const root = centre ? me.parentPath! : me.path;
+      const self = centre ? [me.id, me.parentId!] : [me.id];
+      const rows = await db
+        .select({ id: sysOrg.id, total: sql<number>`(select count(*) from sys_org)::int` })
+        .from(sysOrg)
+        .where(like(sysOrg.path, `${root}%`));
+      const children = rows.map((r) => r.id).filter((id) => !self.includes(id));
+      return { self, children, all: rows.length > 0 && rows.length === Number(rows[0]!.total) };
     },
   };
 }

@@ -68,6 +68,17 @@ export function userRepository(db: DbOrTx) {
       const [r] = await db.select({ id: sysUser.id }).from(sysUser).where(and(eq(sysUser.username, username)));
       return !!r;
     },
+
+    /**
+     * Ids of the enabled people of these organisations, but `exceptId`. Not awaited by messaging:
+     * it is the SELECT of an INSERT … SELECT, so that sys_user stays this module's business.
+     */
+    enabledIdsIn(orgIds: string[], exceptId?: string) {
+      return db
+        .select({ id: sysUser.id })
+        .from(sysUser)
+        .where(and(inArray(sysUser.orgId, orgIds), eq(sysUser.enabled, true), exceptId ? ne(sysUser.id, exceptId) : undefined));
+    },
   };
 }
 export type UserRepository = ReturnType<typeof userRepository>;

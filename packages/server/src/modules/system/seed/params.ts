@@ -37,6 +37,10 @@ export const BUILTIN_PARAMS: ParamDefinition[] = [
     code: PARAM.eventDefaultTimeLimitHours, name: '事件默认办理时限', defaultValue: '72', valueType: 'integer', min: 1, max: 8760, unit: '小时',
     description: '事件派发时未指定办理时限的，按此时限计算截止时间',
   },
+  {
+    code: 'event.work_hours', name: '工作时间', defaultValue: '09:00-12:00,13:30-17:30', valueType: 'text', maxLength: 100,
+    description: '每个工作日的上班时段，多个时段用逗号分隔；按工作日、工作小时计算的办理时限只计这些时段。格式不正确时按默认值计算',
+  },
 ];
 
 export const builtinParam = (code: string) => BUILTIN_PARAMS.find((p) => p.code === code);

@@ -18,12 +18,26 @@ const page = (code: string, name: string, route: string, icon: string, permissio
   children: buttons.map(([perm, label]) => ({ code: perm, name: label, type: 'button', permission: perm })),
 });
 
+const EVENT_BUTTONS: [string, string][] = [
+  [P.eventCreate, '发起事件'], [P.eventQuery, '事件查询'], [P.eventHandle, '事件办理'], [P.eventDispatch, '事件交办'],
+  [P.eventAudit, '事件审核'], [P.eventClose, '核验结案'], [P.eventForceClose, '强制办结'], [P.eventVoid, '事件作废'],
+  [P.eventKey, '重点工单标记'], [P.eventInstruct, '事件批示'], [P.eventSupervise, '事件督办'],
+  [P.eventTypeEdit, '事件类型维护'], [P.calendarEdit, '工作日历维护'],
+];
+const HANDLER = [P.eventCreate, P.eventQuery, P.eventHandle, P.eventDispatch, P.eventAudit, P.eventClose, P.eventVoid];
+const CENTRE = [...HANDLER, P.eventForceClose, P.eventKey, P.eventInstruct, P.eventSupervise];
+
 /**
  * The built-in function resources (menus and buttons). Refreshed by code on every start so that a
  * new version's menus appear; administrators' own resources and grants are kept.
  */
 export const BUILTIN_RESOURCES: ResourceSeed[] = [
   { code: 'home', name: '工作台', type: 'menu', route: '/home', icon: 'House', access: 'authenticated' },
+  {
+    // The event hub's operations; its pages come with the screens and will hold these buttons.
+    code: 'events', name: '事件枢纽', type: 'directory', icon: 'Bell',
+    children: EVENT_BUTTONS.map(([permission, name]) => ({ code: permission, name, type: 'button' as const, permission })),
+  },
   {
     code: 'system', name: '系统管理', type: 'directory', icon: 'Setting',
     children: [
@@ -61,8 +75,8 @@ export const BUILTIN_RESOURCES: ResourceSeed[] = [
 export const BUILTIN_ROLES: { code: string; name: string; isSuper?: boolean; resources: string[] }[] = [
   { code: 'admin', name: '系统管理员', isSuper: true, resources: [] },
   { code: 'auditor', name: '审计管理员', resources: ['home', 'system:oplog', P.oplogExport, 'system:exception'] },
-  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home'] },
-  { code: 'dept-handler', name: '部门处置人员', resources: ['home'] },
-  { code: 'town-operator', name: '镇街城运中心值班员', resources: ['home'] },
-  { code: 'community-worker', name: '村社区网格员', resources: ['home'] },
+  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home', ...CENTRE, P.eventTypeEdit, P.calendarEdit] },
+  { code: 'dept-handler', name: '部门处置人员', resources: ['home', ...HANDLER, P.eventInstruct] },
+  { code: 'town-operator', name: '镇街城运中心值班员', resources: ['home', ...CENTRE] },
+  { code: 'community-worker', name: '村社区网格员', resources: ['home', ...HANDLER] },
 ];

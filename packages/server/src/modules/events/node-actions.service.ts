@@ -1,0 +1,295 @@
+import type { AssistBody, DispatchBody, EventRef } from '@cityops/contracts';
+import { z } from 'zod';
+import { DelayBody, HandleBody, ReportBody, ReturnBody, SignBody, TrackBody } from '@cityops/contracts';
+import { Conflict, Invalid, NotFound } from '../../core/errors.js';
+import type { Principal } from '../../core/principal.js';
+import { orgRepository, type OrgRow } from '../system/org.repository.js';
+import { eventRepository } from './event.repository.js';
+import type { HubDeps } from './hub.js';
+import { nodeRepository, type NodeRow } from './node.repository.js';
+import { OPEN_NODE_STATUSES } from './node.table.js';
+import { orgOfNode, refusalError, type OpContext } from './operation.js';
+import { requestRepository } from './request.repository.js';
+import { refuseNodeAction, type Actor, type NodeAction } from './state-machine.js';
+import type { TargetMode } from './event-targets.service.js';
+
+type Body<S extends z.ZodType> = z.infer<S>;
+
+/**
+ * Operations on one organisation's node (its to-do): handle, track, report up, dispatch, ask for
+ * assistance, sign, ask for a delay or a return; recall by the dispatching organisation; audits.
+ * Each is one service entry point that a screen, a plan, a flow or an external system calls alike.
+ */
+export function nodeActionService(d: HubDeps) {
+  const { runner } = d;
+
+  /** Finds the node and asks the state machine, inside the operation's transaction. */
+  function nodeFor(ctx: OpContext, nodeId: string, action: NodeAction): NodeRow {
+    const node = ctx.nodes.find((n) => n.id === nodeId);
+    if (!node) throw new NotFound('待办不存在');
+    const refusal = refuseNodeAction(action, ctx, node, ctx.actor);
+    if (refusal) throw refusalError(refusal);
+    return node;
+  }
+
+  /** The event type's limit counted from now, for a new node. */
+  async function defaultDeadline(eventId: string) {
+    const event = await eventRepository(d.db).byId(eventId);
+    if (!event) throw new NotFound('事件不存在');
+    const type = await d.types.get(event.typeCode);
+    if (!type) return { deadline: null, warnAt: null, warnRatio: 0.2 };
+    const r = await d.clock.deadline(new Date(), { value: type.limitValue, unit: type.limitUnit, warnRatio: type.warnRatio });
+    return { ...r, warnRatio: type.warnRatio };
+  }
+
+  /** Target organisations, checked against what the actor may reach in `mode`. */
+  async function targetOrgs(actor: Actor, ids: string[], mode: TargetMode): Promise<Map<string, OrgRow>> {
+    if (new Set(ids).size !== ids.length) throw new Invalid('同一单位不能重复选择');
+    const allowed = await d.targets.candidates(actor, mode);
+    const rows = await orgRepository(d.db).byIds(ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const org = byId.get(id);
+      if (!org || !org.enabled) throw new Invalid('所选单位不存在或已停用');
+      if (!allowed.has(id)) {
+        const verb = mode === 'report' ? '上报' : mode === 'assist' ? '请求协助' : '交办';
+        throw new Invalid(`「${org.name}」不在您可${verb}的单位范围内`);
+      }
+    }
+    return byId;
+  }
+
+  const busyIn = (ctx: OpContext, orgIds: string[]) =>
+    ctx.nodes.filter((n) => orgIds.includes(n.orgId) && OPEN_NODE_STATUSES.includes(n.status) && n.role !== 'cc');
+
+  /** Ends a node and its open subtree (recall, approved return) and withdraws their requests. */
+  async function cut(ctx: OpContext, node: NodeRow, status: 'recalled' | 'returned') {
+    const ids = new Set([node.id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const n of ctx.nodes) if (n.parentId && ids.has(n.parentId) && !ids.has(n.id)) { ids.add(n.id); grew = true; }
+    }
+    for (const n of ctx.nodes) {
+      if (!ids.has(n.id)) continue;
+      if (n.id === node.id) await ctx.patchNode(n, { status, endedAt: ctx.now });
+      else if (OPEN_NODE_STATUSES.includes(n.status)) await ctx.patchNode(n, { status: 'recalled', endedAt: ctx.now });
+    }
+    await requestRepository(ctx.tx).withdrawForNodes([...ids]);
+    // Closing rights given away with the node come back to the organisation that gave them.
+    const ownerGone = !ctx.nodes.some((n) => n.orgId === ctx.event.ownerOrgId && OPEN_NODE_STATUSES.includes(n.status) && n.role !== 'cc');
+    const parent = ctx.nodes.find((n) => n.id === node.parentId);
+    if (ownerGone && parent) ctx.patchEvent({ ownerOrgId: parent.orgId });
+  }
+
+  return {
+    async handle(user: Principal, eventId: string, nodeId: string, body: Body<typeof HandleBody>): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const files = await d.files.describe(body.fileIds);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'handle');
+        // Waiting until any assistants finish; settling moves it on to submitted / closing.
+        await ctx.patchNode(node, { status: 'waiting', handledAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, opinion: body.opinion });
+        await ctx.log('handle', { nodeId, opinion: body.opinion, files, stage: 'after' });
+        const parent = ctx.nodes.find((n) => n.id === node.parentId);
+        if (parent && parent.orgId !== actor.orgId) await ctx.notify([parent.orgId], 'submit', `「${actor.orgName}」已提交事件「${ctx.event.title}」的办理结果`);
+      });
+    },
+
+    async track(user: Principal, eventId: string, nodeId: string, body: Body<typeof TrackBody>): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const files = await d.files.describe(body.fileIds);
+      return runner.run(actor, eventId, async (ctx) => {
+        nodeFor(ctx, nodeId, 'track');
+        await ctx.log('track', { nodeId, opinion: body.content, files, stage: 'during' });
+      });
+    },
+
+    async report(user: Principal, eventId: string, nodeId: string, body: Body<typeof ReportBody>): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const target = (await targetOrgs(actor, [body.targetOrgId], 'report')).get(body.targetOrgId)!;
+      const toCity = (await d.targets.candidates(actor, 'report')).get(target.id) === 'city';
+      const files = await d.files.describe(body.fileIds);
+      const limit = await defaultDeadline(eventId);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'report');
+        if (busyIn(ctx, [target.id]).length) throw new Conflict(`「${target.name}」已在办理该事件`);
+        await ctx.patchNode(node, { status: 'reported', opinion: body.opinion, handledAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, endedAt: ctx.now });
+        await ctx.addNodes([{
+          parentId: node.id, ...orgOfNode(target), role: 'main', via: 'report', status: 'todo', fromOrgId: actor.orgId, fromOrgName: actor.orgName,
+          deadline: limit.deadline, warnAt: limit.warnAt,
+        }]);
+        ctx.patchEvent({ ownerOrgId: target.id, ...(toCity ? { reportedToCity: true } : {}) });
+        await ctx.log('report', { nodeId, opinion: body.opinion, files, detail: { targetOrgName: target.name }, stage: 'during' });
+        await ctx.notify([target.id], 'report', `「${actor.orgName}」上报事件「${ctx.event.title}」，请处置`, body.opinion);
+      });
+    },
+
+    async dispatch(user: Principal, eventId: string, nodeId: string, body: DispatchBody): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const handlers = body.targets.filter((t) => t.role !== 'cc');
+      const mains = handlers.filter((t) => t.role === 'main');
+      if (handlers.length && mains.length !== 1) throw new Invalid('交办时须设置且只能设置一个主办单位');
+      if (body.transferClose && !mains.length) throw new Invalid('移交办结权限须指定主办单位');
+      const orgs = await targetOrgs(actor, body.targets.map((t) => t.orgId), 'dispatch');
+      const files = await Promise.all(body.targets.map((t) => d.files.describe(t.fileIds)));
+      const limit = await defaultDeadline(eventId);
+      const deadlines = await Promise.all(body.targets.map(async (t) => {
+        if (t.role === 'cc') return { deadline: null, warnAt: null };
+        if (!t.deadline) return limit;
+        const deadline = new Date(t.deadline);
+        if (deadline.getTime() <= Date.now()) throw new Invalid(`给「${orgs.get(t.orgId)!.name}」的办理期限须晚于当前时间`);
+        return { deadline, warnAt: await d.clock.warnAtFor(new Date(), deadline, limit.warnRatio) };
+      }));
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'dispatch');
+        const busy = busyIn(ctx, handlers.map((t) => t.orgId));
+        if (busy.length) throw new Conflict(`「${busy[0]!.orgName}」已在办理该事件`);
+        const added = await ctx.addNodes(body.targets.map((t, i) => ({
+          parentId: node.id, ...orgOfNode(orgs.get(t.orgId)!), role: t.role, via: 'dispatch' as const, status: 'todo' as const,
+          requirement: t.requirement ?? null, fromOrgId: actor.orgId, fromOrgName: actor.orgName, fromCity: actor.isCityCentre,
+          deadline: deadlines[i]!.deadline, warnAt: deadlines[i]!.warnAt,
+        })));
+        if (handlers.length) await ctx.patchNode(node, { status: 'waiting' });
+        if (body.transferClose) ctx.patchEvent({ ownerOrgId: mains[0]!.orgId });
+        if (actor.isCityCentre) {
+          ctx.patchEvent({ fromCity: true, ...(ctx.event.cityDispatchedAt ? {} : { cityDispatchedAt: ctx.now }), ...(body.isKey !== undefined ? { isKey: body.isKey } : {}) });
+        }
+        const detail = {
+          transferClose: body.transferClose,
+          targets: body.targets.map((t, i) => ({
+            nodeId: added[i]!.id, orgName: orgs.get(t.orgId)!.name, role: t.role, requirement: t.requirement ?? null,
+            deadline: deadlines[i]!.deadline?.toISOString() ?? null, fileIds: t.fileIds,
+          })),
+        };
+        await ctx.log('dispatch', { nodeId, opinion: body.opinion ?? null, detail, files: files.flat(), stage: 'during' });
+        const title = `「${actor.orgName}」交办事件「${ctx.event.title}」`;
+        await ctx.notify(handlers.map((t) => t.orgId), 'dispatch', `${title}，请办理`);
+        await ctx.notify(body.targets.filter((t) => t.role === 'cc').map((t) => t.orgId), 'cc', `${title}，抄送您单位`);
+      });
+    },
+
+    async assist(user: Principal, eventId: string, nodeId: string, body: AssistBody): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const orgs = await targetOrgs(actor, body.targets.map((t) => t.orgId), 'assist');
+      const files = await Promise.all(body.targets.map((t) => d.files.describe(t.fileIds)));
+      const limit = await defaultDeadline(eventId);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'assist');
+        const busy = busyIn(ctx, body.targets.map((t) => t.orgId));
+        if (busy.length) throw new Conflict(`「${busy[0]!.orgName}」已在办理该事件`);
+        const added = await ctx.addNodes(body.targets.map((t) => ({
+          parentId: node.id, ...orgOfNode(orgs.get(t.orgId)!), role: 'assist' as const, via: 'assist' as const, status: 'todo' as const,
+          requirement: t.requirement, fromOrgId: actor.orgId, fromOrgName: actor.orgName, fromCity: actor.isCityCentre,
+          deadline: limit.deadline, warnAt: limit.warnAt,
+        })));
+        const detail = { targets: body.targets.map((t, i) => ({ nodeId: added[i]!.id, orgName: orgs.get(t.orgId)!.name, requirement: t.requirement, fileIds: t.fileIds })) };
+        await ctx.log('assist', { nodeId, detail, files: files.flat(), stage: 'during' });
+        await ctx.notify(body.targets.map((t) => t.orgId), 'assist', `「${actor.orgName}」请求协助办理事件「${ctx.event.title}」`);
+      });
+    },
+
+    async sign(user: Principal, eventId: string, nodeId: string, body: Body<typeof SignBody>): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'sign');
+        await ctx.patchNode(node, { signedAt: ctx.now, signedBy: actor.name, signOpinion: body.opinion });
+        await ctx.log('sign', { nodeId, opinion: body.opinion });
+        if (node.fromOrgId) await ctx.notify([node.fromOrgId], 'sign', `「${actor.orgName}」已签收事件「${ctx.event.title}」`, body.opinion);
+      });
+    },
+
+    async delay(user: Principal, eventId: string, nodeId: string, body: Body<typeof DelayBody>): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const newDeadline = new Date(body.newDeadline);
+      if (Number.isNaN(newDeadline.getTime()) || newDeadline.getTime() <= Date.now()) throw new Invalid('延期后的期限须晚于当前时间');
+      const before = (await nodeRepository(d.db).ofEvent(eventId)).find((n) => n.id === nodeId);
+      const type = await d.types.get((await eventRepository(d.db).byId(eventId))?.typeCode ?? '');
+      const warnAt = await d.clock.warnAtFor(before?.createdAt ?? new Date(), newDeadline, type?.warnRatio ?? 0.2);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'delay');
+        if (newDeadline <= node.deadline!) throw new Invalid('延期后的期限须晚于原办理期限');
+        const parent = ctx.nodes.find((n) => n.id === node.parentId);
+        // 本级自处理 (initiated here, or reported up to here): effective at once; else the dispatcher audits.
+        if (node.via === 'initiate' || node.via === 'report' || !parent) {
+          const detail = { oldDeadline: node.deadline!.toISOString(), newDeadline: newDeadline.toISOString() };
+          await ctx.patchNode(node, { deadline: newDeadline, warnAt, warnedAt: null, overdueAt: null });
+          if (node.orgId === ctx.event.ownerOrgId) ctx.patchEvent({ deadline: newDeadline, warnAt });
+          await ctx.log('delay', { nodeId, opinion: body.reason, detail });
+          return;
+        }
+        await requestRepository(ctx.tx).insert({
+          eventId, nodeId, kind: 'delay', reason: body.reason, oldDeadline: node.deadline, newDeadline,
+          applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
+          auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
+        });
+        await ctx.log('delay_request', { nodeId, opinion: body.reason, detail: { oldDeadline: node.deadline!.toISOString(), newDeadline: newDeadline.toISOString(), auditorOrgName: parent.orgName } });
+        await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」申请延期办理事件「${ctx.event.title}」，请审核`, body.reason);
+      });
+    },
+
+    async requestReturn(user: Principal, eventId: string, nodeId: string, body: Body<typeof ReturnBody>): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const files = await d.files.describe(body.fileIds);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'return');
+        const parent = ctx.nodes.find((n) => n.id === node.parentId)!;
+        await requestRepository(ctx.tx).insert({
+          eventId, nodeId, kind: 'return', reason: body.reason,
+          applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
+          auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
+        });
+        await ctx.log('return_request', { nodeId, opinion: body.reason, files, detail: { auditorOrgName: parent.orgName } });
+        await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」申请退回事件「${ctx.event.title}」，请审核`, body.reason);
+      });
+    },
+
+    async recall(user: Principal, eventId: string, nodeId: string, reason: string): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'recall');
+        await cut(ctx, node, 'recalled');
+        await ctx.log('recall', { nodeId, opinion: reason || null, detail: { orgName: node.orgName } });
+        await ctx.notify([node.orgId], 'recall', `「${actor.orgName}」撤回了对您单位的交办：「${ctx.event.title}」`, reason);
+      });
+    },
+
+    async read(user: Principal, eventId: string, nodeId: string): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      return runner.run(actor, eventId, async (ctx) => {
+        const node = nodeFor(ctx, nodeId, 'read');
+        await ctx.patchNode(node, { status: 'read', endedAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, handledAt: ctx.now });
+        await ctx.log('read', { nodeId });
+      });
+    },
+
+    /** 审核 a delay or return request: the dispatching organisation decides. */
+    async audit(user: Principal, requestId: string, body: { approve: boolean; opinion: string }): Promise<EventRef> {
+      const actor = await runner.actor(user);
+      const request = await requestRepository(d.db).byId(requestId);
+      if (!request) throw new NotFound('申请不存在');
+      const node0 = (await nodeRepository(d.db).ofEvent(request.eventId)).find((n) => n.id === request.nodeId);
+      const type = await d.types.get((await eventRepository(d.db).byId(request.eventId))?.typeCode ?? '');
+      const warnAt = request.newDeadline ? await d.clock.warnAtFor(node0?.createdAt ?? new Date(), request.newDeadline, type?.warnRatio ?? 0.2) : null;
+      return runner.run(actor, request.eventId, async (ctx) => {
+        const current = await requestRepository(ctx.tx).byId(requestId);
+        if (current?.status !== 'pending') throw new Conflict('该申请已审核或已撤销');
+        if (current.auditorOrgId !== actor.orgId) throw refusalError({ status: 403, message: '只有交办单位可以审核该申请' });
+        const node = ctx.nodes.find((n) => n.id === current.nodeId)!;
+        await requestRepository(ctx.tx).decide(requestId, {
+          status: body.approve ? 'approved' : 'refused', auditorId: actor.userId, auditorName: actor.name, auditOpinion: body.opinion || null, auditedAt: ctx.now,
+        });
+        if (body.approve && current.kind === 'delay') {
+          await ctx.patchNode(node, { deadline: current.newDeadline, warnAt, warnedAt: null, overdueAt: null });
+          if (node.orgId === ctx.event.ownerOrgId) ctx.patchEvent({ deadline: current.newDeadline, warnAt });
+        }
+        if (body.approve && current.kind === 'return') await cut(ctx, node, 'returned');
+        const kindName = current.kind === 'delay' ? '延期' : '退回';
+        await ctx.log(body.approve ? 'audit_approve' : 'audit_refuse', {
+          nodeId: node.id, opinion: body.opinion || null, detail: { kind: current.kind, applicantOrgName: current.applicantOrgName, reason: current.reason },
+        });
+        await ctx.notify([current.applicantOrgId], 'audit_result', `事件「${ctx.event.title}」的${kindName}申请${body.approve ? '已通过' : '未通过'}`, body.opinion);
+      });
+    },
+  };
+}
+export type NodeActionService = ReturnType<typeof nodeActionService>;
