@@ -72,11 +72,11 @@ describe.skipIf(skipBrowser)('字典管理, 系统参数 and the log charts in t
     await expect.poll(() => page.locator('[data-test="dict-type-table"]').innerText()).toContain('性别');
     await page.locator('[data-test="dict-type-add"]').click();
     const typeForm = page.locator('[data-test="dict-type-form"]');
-    await typeForm.locator('input[data-test="dict-type-name"]').fill('事件来源');
-    await typeForm.locator('input[data-test="dict-type-code"]').fill('event_source');
+    await typeForm.locator('input[data-test="dict-type-name"]').fill('反映渠道');
+    await typeForm.locator('input[data-test="dict-type-code"]').fill('report_channel');
     await typeForm.locator('[data-test="dict-type-submit"]').click();
-    await page.locator('[data-test="dict-type-event_source"]').click();
-    await expect.poll(() => page.locator('[data-test="dict-items"]').innerText()).toContain('event_source');
+    await page.locator('[data-test="dict-type-report_channel"]').click();
+    await expect.poll(() => page.locator('[data-test="dict-items"]').innerText()).toContain('report_channel');
 
     const addItem = async (label: string, value: string, style: string) => {
       await page.locator('[data-test="dict-item-add"]').click();
@@ -94,11 +94,11 @@ describe.skipIf(skipBrowser)('字典管理, 系统参数 and the log charts in t
 
     await addItem('重复键值', '01', '危险（红）');
     const f = page.locator('[data-test="dict-item-form"]');
-    await expect.poll(() => f.locator('.el-form-item__error').innerText()).toContain('键值“01”在字典“事件来源”中已存在');
+    await expect.poll(() => f.locator('.el-form-item__error').innerText()).toContain('键值“01”在字典“反映渠道”中已存在');
     await shot(page, 'system-dict-04-duplicate-key');
     await f.getByRole('button', { name: '取消' }).click();
 
-    await expect.poll(() => page.locator('[data-test="dict-type-table"]').innerText()).toMatch(/事件来源[\s\S]*2/);
+    await expect.poll(() => page.locator('[data-test="dict-type-table"]').innerText()).toMatch(/反映渠道[\s\S]*2/);
     await shot(page, 'system-dict-05-new-type');
   });
 

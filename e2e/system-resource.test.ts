@@ -44,7 +44,7 @@ describe.skipIf(skipBrowser)('功能资源 and 接口服务资源 in the browser
     }
     // Pages are shown, their buttons stay folded until opened.
     expect(text).not.toContain('导出操作日志');
-    expect(await page.locator('[data-test="resource-stats"]').innerText()).toMatch(/共 \d+ 项：目录 4 · 菜单 \d+ · 按钮 \d+/);
+    expect(await page.locator('[data-test="resource-stats"]').innerText()).toMatch(/共 \d+ 项：目录 5 · 菜单 \d+ · 按钮 \d+/);
     // The icon column renders the icons themselves.
     expect(await row('操作日志').locator('.app-icon svg').count()).toBeGreaterThan(0);
     await shot(page, 'resource-01-tree');
@@ -149,7 +149,7 @@ describe.skipIf(skipBrowser)('功能资源 and 接口服务资源 in the browser
     expect(await api.innerText()).toContain('自定义');
     // Services fold away under their namespaces.
     await page.locator('[data-test="api-expand"]').click();
-    await expect.poll(() => api.locator('.el-table__body tr:visible').count()).toBe(3);
+    await expect.poll(() => api.locator('.el-table__body tr:visible').count()).toBe(6);
     await shot(page, 'resource-08-api-namespaces-folded');
   });
 });
