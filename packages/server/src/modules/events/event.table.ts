@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from '../../core/columns.js';
 
 /** draft → processing (处置中) → handled (已处置, awaiting 结案) → closed (已办结); or voided (已作废). */
 export const EVENT_STATUSES = ['draft', 'processing', 'handled', 'closed', 'voided'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
  * A city event. The handling tree lives in evt_node; `orgIds` lists every organisation with a node

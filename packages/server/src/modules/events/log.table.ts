@@ -1,6 +1,5 @@
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { bigint, boolean, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from '../../core/columns.js';
 
 /** The timeline (处置过程): one row per action on an event. */
 export const evtLog = pgTable(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from '../../core/columns.js';
 
 /** How an organisation came to hold the event. */
 export const NODE_VIAS = ['initiate', 'dispatch', 'report', 'assist'] as const;
@@ -18,8 +19,6 @@ export type NodeStatus = (typeof NODE_STATUSES)[number];
 export const OPEN_NODE_STATUSES: NodeStatus[] = ['todo', 'waiting', 'closing'];
 /** The statuses in which a node is a to-do of its organisation. */
 export const TODO_NODE_STATUSES: NodeStatus[] = ['todo', 'closing'];
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
  * One organisation's part in an event: a node of the handling tree (处置树) and, while open, a

@@ -1,12 +1,11 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from '../../core/columns.js';
 
 /** Requests that need the dispatching organisation's audit: 延期 and 退回. */
 export const REQUEST_KINDS = ['delay', 'return'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const REQUEST_STATUSES = ['pending', 'approved', 'refused', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** A pending request is an audit to-do (待审核) of `auditorOrgId`. */
 export const evtRequest = pgTable(
