@@ -65,7 +65,10 @@ export const evtNode = pgTable(
     index('evt_node_event_idx').on(t.eventId),
     index('evt_node_org_status_idx').on(t.orgId, t.status, t.deadline),
     index('evt_node_parent_idx').on(t.parentId),
-    // The reminder sweep looks only at open nodes that have a deadline.
-    index('evt_node_open_deadline_idx').on(t.deadline).where(sql`status in ('todo', 'waiting', 'closing') and deadline is not null`),
+    // The reminder sweep reads only the open nodes still owed a reminder, soonest first.
+    index('evt_node_overdue_due_idx').on(t.deadline)
+      .where(sql`status in ('todo', 'waiting', 'closing') and role <> 'cc' and overdue_at is null and deadline is not null`),
+    index('evt_node_warn_due_idx').on(t.warnAt)
+      .where(sql`status in ('todo', 'waiting', 'closing') and role <> 'cc' and warned_at is null and warn_at is not null`),
   ],
 );

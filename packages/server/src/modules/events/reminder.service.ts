@@ -23,15 +23,17 @@ const hhmm = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().sli
 export function reminderService(db: Db, messages: EventMessenger) {
   async function sweepKind(kind: 'warn' | 'overdue', now: Date) {
     return db.transaction(async (tx) => {
+      // Each kind spelled as its partial index (evt_node_warn_due_idx / evt_node_overdue_due_idx).
       const due = kind === 'warn'
-        ? sql`n.warn_at <= ${now} and n.deadline > ${now} and n.warned_at is null`
-        : sql`n.deadline <= ${now} and n.overdue_at is null`;
+        ? sql`n.warned_at is null and n.warn_at is not null and n.warn_at <= ${now} and n.deadline > ${now}`
+        : sql`n.overdue_at is null and n.deadline is not null and n.deadline <= ${now}`;
+      const order = kind === 'warn' ? sql`n.warn_at` : sql`n.deadline`;
       const stamp = kind === 'warn' ? sql`warned_at` : sql`overdue_at`;
       const claimed = (await tx.execute(sql`
         with due as (
           select n.id from evt_node n
-          where n.status in ('todo', 'waiting', 'closing') and n.role <> 'cc' and n.deadline is not null and ${due}
-          order by n.deadline limit ${BATCH} for update skip locked)
+          where n.status in ('todo', 'waiting', 'closing') and n.role <> 'cc' and ${due}
+          order by ${order} limit ${BATCH} for update skip locked)
         update evt_node n set ${stamp} = ${now}
         from due, evt_event e
         where n.id = due.id and e.id = n.event_id
