@@ -15,6 +15,7 @@ import { registerWeb, defaultWebDist } from './core/web.js';
 import { auditRepository } from './core/audit/audit.repository.js';
 import { auditService } from './core/audit/audit.service.js';
 import { registerAuditHooks } from './core/audit/audit.hook.js';
+import { accessVersion, registerAccessVersionHook } from './core/access-version.js';
 import { accessRepository } from './modules/system/access.repository.js';
 import { accessService } from './modules/system/access.service.js';
 import { userRepository } from './modules/system/user.repository.js';
@@ -61,7 +62,7 @@ export async function buildApp(config: Config): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   const cache = await openCache(config.redisUrl);
   const { db } = database;
   const keys = await loadKeys(db);
@@ -76,7 +77,8 @@ export async function buildApp(config: Config): Promise<App> {
     idleTimeoutMinutes: config.security.idleTimeoutMinutes,
   };
   const audit = auditService(auditRepository(db), keys.auditKey);
-  const access = accessService(accessRepository(db));
+  const accessChanges = accessVersion(cache);
+  const access = accessService(accessRepository(db), accessChanges);
   const auth = authService({
     users: userRepository(db),
     access,
@@ -97,14 +99,17 @@ export async function buildApp(config: Config): Promise<App> {
   }
 
   await app.register(fastifyCookie);
+  // The seeds may have changed menus and grants: derived permissions are recomputed.
+  await accessChanges.bump();
   await registerOpenApi(app, VERSION);
   registerAuthentication(app, auth.resolve);
   registerAuditHooks(app, audit);
+  registerAccessVersionHook(app, accessChanges);
   registerErrorHandler(app, audit);
 
   registerSystemModule(app, {
     config, database, cache, audit, access, auth,
-    scope: scopeService(db),
+    scope: scopeService(db, accessChanges),
     dicts: dictService(dictRepository(db), cache),
     jobs: jobService(db, app.log),
     fields: fieldCipher(keys.fieldKey, keys.blindIndexKey),
@@ -114,7 +119,7 @@ export async function buildApp(config: Config): Promise<App> {
 
   const files = registerFilesModule(app, { config, database });
   const messages = registerMessagingModule(app, { database });
-  registerEventsModule(app, { config, database, cache, scope: scopeService(db), dicts: dictService(dictRepository(db), cache), files, messages });
+  registerEventsModule(app, { config, database, cache, scope: scopeService(db, accessChanges), dicts: dictService(dictRepository(db), cache), files, messages });
 
   await registerWeb(app, config.webDist ?? defaultWebDist);
 

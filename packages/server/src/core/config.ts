@@ -17,6 +17,7 @@ const Env = z.object({
     .regex(/^(postgres(ql)?|memory):\/\//, 'must be postgres://… (PostgreSQL) or memory:// (throw-away PGlite)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  DATABASE_POOL_SIZE: int(10, 1),
   REDIS_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
@@ -64,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir,
     /** postgres://… for PostgreSQL; absent → PGlite under DATA_DIR/pglite; 'memory://' → throw-away PGlite. */
     databaseUrl: e.DATABASE_URL,
+    /** Connections per node to PostgreSQL. */
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,

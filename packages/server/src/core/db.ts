@@ -26,8 +26,8 @@ const MIGRATION_LOCK = 73_100_001;
  * Opens the database and applies the migrations. `postgres://…` → PostgreSQL; `memory://` → a
  * throw-away PGlite (tests); anything else → PGlite files under `dataDir/pglite`.
  */
-export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<Database> {
-  if (opts.url && /^postgres(ql)?:\/\//.test(opts.url)) return openPostgres(opts.url);
+export async function openDatabase(opts: { url?: string; dataDir: string; poolSize?: number }): Promise<Database> {
+  if (opts.url && /^postgres(ql)?:\/\//.test(opts.url)) return openPostgres(opts.url, opts.poolSize ?? 10);
   return openPglite(opts.url === 'memory://' ? undefined : path.join(opts.dataDir, 'pglite'));
 }
 
@@ -50,7 +50,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
@@ -65,7 +65,7 @@ async function openPostgres(url: string): Promise<Database> {
     await lockClient.end();
   }
 
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema });

@@ -1,3 +1,4 @@
+import type { AccessVersion } from '../../core/access-version.js';
 import { SUPER_PERMISSION, type MenuNode } from '@cityops/contracts';
 import type { AccessRepository, ResourceRow } from './access.repository.js';
 
@@ -46,13 +47,17 @@ export function permissionCodes(granted: ResourceRow[], enabled: ResourceRow[]):
 }
 
 /** What a user may do (permission codes) and see (menus), from their roles' grants. */
-export function accessService(repo: AccessRepository) {
+export function accessService(repo: AccessRepository, version?: AccessVersion) {
+  async function compute(userId: string) {
+    const roles = await repo.rolesOf(userId);
+    if (roles.some((r) => r.isSuper)) return [SUPER_PERMISSION];
+    const granted = await repo.resourcesOfRoles(roles.map((r) => r.id));
+    return permissionCodes(granted, await repo.allResources());
+  }
   return {
-    async permissionsOf(userId: string) {
-      const roles = await repo.rolesOf(userId);
-      if (roles.some((r) => r.isSuper)) return [SUPER_PERMISSION];
-      const granted = await repo.resourcesOfRoles(roles.map((r) => r.id));
-      return permissionCodes(granted, await repo.allResources());
+    /** Resolved on every request: cached per access version, and for a minute at most (grants expire by time). */
+    async permissionsOf(userId: string): Promise<string[]> {
+      return version ? version.cached(`perm:${userId}`, 60, () => compute(userId)) : compute(userId);
     },
 
     async menusFor(permissions: string[]) {

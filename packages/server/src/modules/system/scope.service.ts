@@ -1,3 +1,4 @@
+import type { AccessVersion } from '../../core/access-version.js';
 import { and, eq, like, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../core/db.js';
@@ -28,7 +29,7 @@ export const pathInScope = (scopePaths: string[], orgPath: string) => scopePaths
  * Organisation scope, written once: which organisations a user administers (admin roles) and
  * which data they see (本级/下级). Every module that filters by organisation calls this.
  */
-export function scopeService(db: DbOrTx) {
+export function scopeService(db: DbOrTx, version?: AccessVersion) {
   const orgPath = async (orgId: string) => {
     const [o] = await db.select({ path: sysOrg.path }).from(sysOrg).where(eq(sysOrg.id, orgId));
     if (!o) throw new NotFound('组织机构不存在');
@@ -87,12 +88,17 @@ export function scopeService(db: DbOrTx) {
      */
     async eventScope(p: Principal): Promise<EventScope> {
       if (!p.orgId) return { self: [], children: [], all: false };
+      const orgId = p.orgId;
+      return version ? version.cached(`scope:${orgId}`, 300, () => this.computeEventScope(orgId)) : this.computeEventScope(orgId);
+    },
+
+    async computeEventScope(orgId: string): Promise<EventScope> {
       const parent = alias(sysOrg, 'parent');
       const [me] = await db
         .select({ id: sysOrg.id, tags: sysOrg.tags, path: sysOrg.path, parentId: parent.id, parentPath: parent.path })
         .from(sysOrg)
         .leftJoin(parent, eq(parent.id, sysOrg.parentId))
-        .where(eq(sysOrg.id, p.orgId));
+        .where(eq(sysOrg.id, orgId));
       if (!me) return { self: [], children: [], all: false };
       const centre = !!me.parentId && (me.tags.includes(ORG_TAG_CITY_CENTRE) || me.tags.includes(ORG_TAG_TOWN_CENTRE));
       const root = centre ? me.parentPath! : me.path;

@@ -1,3 +1,4 @@
+import { accessVersion } from '../../core/access-version.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type SQL } from 'drizzle-orm';
 import { ADMIN_PASSWORD, startHarness, type Harness } from '../../test/harness.js';
@@ -242,6 +243,8 @@ describe.each(backends)('人员管理 on %s', (backend) => {
       await h.database.db.execute(sql`insert into sys_role_resource (role_id, resource_id)
         select ${role!.id}, id from sys_resource where permission in ('system:user:list', 'system:user:edit', 'system:user:reset-password')`);
       await h.database.db.execute(sql`insert into sys_user_role (user_id, role_id) values (${userId}, ${role!.id})`);
+      // Written behind the API's back: tell the permission cache, as an API change would.
+      await accessVersion(h.cache).bump();
       scoped = await h.login('cy_admin', 'Cy#admin2027');
     });
 
@@ -324,6 +327,7 @@ describe.each(backends)('人员管理 on %s', (backend) => {
     expect(r.json()).toMatchObject({ succeeded: 1, failed: 1, results: [{ ok: true }, { ok: false, message: '不能删除当前登录的账号' }] });
     // Another super administrator cannot delete the built-in admin either.
     await h.database.db.execute(sql`insert into sys_user_role (user_id, role_id) select ${ids.gaj_handler}, id from sys_role where code = 'admin'`);
+    await accessVersion(h.cache).bump();
     const other = await h.login('gaj_handler', DEMO_PASSWORD);
     const builtin = await h.call('POST', '/api/system/users/delete', { token: other, body: { ids: [ids.admin] } });
     expect(builtin.json().results).toEqual([{ id: ids.admin, ok: false, message: '内置管理员账号 admin 不能删除' }]);
