@@ -19,16 +19,28 @@ export interface Page {
 /** A whole event number: source prefix + yyyymmdd + 6-digit sequence. */
 const WHOLE_NUMBER = /^[A-Za-z]{2}\d{14}$/;
 
+/** What an event number can contain (prefix letters and digits). */
+const NUMBER_PART = /^[A-Za-z0-9]+$/;
+/** Shorter keywords have no whole trigram: the trigram index cannot narrow them down. */
+const TRIGRAM = 3;
+
 /**
  * Fuzzy on title or number (事件标题 / 事件编号). A whole event number is looked up by its unique
- * index instead: a fuzzy match on it would scan every event for the one row. Without letters
- * (Chinese text, digits) LIKE is used: ILIKE lower-cases every title it tests, at twice the cost.
+ * index; the number is searched only when the keyword could be part of one. Keywords of three
+ * characters or more go through the trigram indexes (LIKE); shorter ones (two Chinese characters,
+ * say) are tested with strpos, which those indexes do not claim — otherwise the planner reads the
+ * whole trigram index and rechecks every row, and the list walks its usual indexes instead.
  */
 export const keywordOn = (keyword: string) => {
   if (WHOLE_NUMBER.test(keyword)) return eq(evtEvent.no, keyword.toUpperCase());
+  const inNumber = NUMBER_PART.test(keyword);
+  if ([...keyword].length < TRIGRAM) {
+    const title = sql`strpos(lower(${evtEvent.title}), ${keyword.toLowerCase()}) > 0`;
+    return inNumber ? or(title, sql`strpos(${evtEvent.no}, ${keyword.toUpperCase()}) > 0`)! : title;
+  }
   const k = `%${likeEscape(keyword)}%`;
-  if (keyword.toLowerCase() === keyword.toUpperCase()) return or(like(evtEvent.title, k), like(evtEvent.no, k))!;
-  return or(ilike(evtEvent.title, k), like(evtEvent.no, k.toUpperCase()))!;
+  const title = keyword.toLowerCase() === keyword.toUpperCase() ? like(evtEvent.title, k) : ilike(evtEvent.title, k);
+  return inNumber ? or(title, like(evtEvent.no, k.toUpperCase()))! : title;
 };
 
 /**
