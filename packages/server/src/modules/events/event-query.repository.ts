@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
-import { likeEscape } from '../system/org.repository.js';
+import { likeEscape } from '../../core/text.js';
 import { sysRegion } from '../system/region.table.js';
 import { evtType } from './config.table.js';
 import { evtEvent, type EventStatus } from './event.table.js';

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
 import { sysDictItem, sysDictType } from './dict.table.js';
+import { likeContains } from '../../core/text.js';
 
 export type DictTypeRow = typeof sysDictType.$inferSelect;
 export type DictItemRow = typeof sysDictItem.$inferSelect;
@@ -23,7 +24,7 @@ export function dictRepository(db: DbOrTx) {
     async pageTypes(f: { keyword?: string; enabled?: boolean; page: number; pageSize: number }) {
       const where: SQL[] = [];
       if (f.keyword) {
-        const k = `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const k = likeContains(f.keyword);
         where.push(or(ilike(sysDictType.name, k), ilike(sysDictType.code, k))!);
       }
       if (f.enabled !== undefined) where.push(eq(sysDictType.enabled, f.enabled));

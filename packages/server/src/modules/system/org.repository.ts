@@ -4,6 +4,7 @@ import { sysOrg, sysOrgSuperior } from './org.table.js';
 import { sysRegion } from './region.table.js';
 import { sysRole, sysRoleOrgScope } from './role.table.js';
 import { sysUser } from './user.table.js';
+import { likeEscape } from '../../core/text.js';
 
 export type OrgRow = typeof sysOrg.$inferSelect;
 export type NewOrg = Omit<typeof sysOrg.$inferInsert, 'id' | 'path' | 'parentId'>;
@@ -13,7 +14,6 @@ export type OrgPatch = Partial<Omit<typeof sysOrg.$inferInsert, 'id' | 'path' | 
 export type OrgListRow = OrgRow & { regionName: string | null; childCount: number; userCount: number; userTotal: number };
 
 /** Escapes LIKE wildcards so that user input matches literally. */
-export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Advanced-search conditions, all optional, combined with AND. */
 export interface OrgFilter {

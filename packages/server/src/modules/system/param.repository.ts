@@ -1,6 +1,7 @@
 import { asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
 import { sysParam } from './param.table.js';
+import { likeContains } from '../../core/text.js';
 
 export type ParamRow = typeof sysParam.$inferSelect;
 
@@ -13,7 +14,7 @@ export function paramRepository(db: DbOrTx) {
 
     /** Search by part of the code, name or description; ordered by code. */
     async page(f: { keyword?: string; page: number; pageSize: number }) {
-      const k = f.keyword ? `%${f.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      const k = f.keyword ? likeContains(f.keyword) : undefined;
       const cond = k ? or(ilike(sysParam.code, k), ilike(sysParam.name, k), ilike(sysParam.description, k)) : undefined;
       const [items, [total]] = await Promise.all([
         db.select().from(sysParam).where(cond).orderBy(asc(sysParam.code)).limit(f.pageSize).offset((f.page - 1) * f.pageSize),

@@ -2,13 +2,13 @@ import { and, asc, count, eq, ilike, inArray, isNull, like, ne, or, sql, type SQ
 import type { DbOrTx } from '../../core/db.js';
 import { sysOrg } from './org.table.js';
 import { sysRegion } from './region.table.js';
+import { likeEscape } from '../../core/text.js';
 
 export type NewRegion = typeof sysRegion.$inferInsert;
 export type RegionRow = typeof sysRegion.$inferSelect;
 export type RegionWithChildren = RegionRow & { hasChildren: boolean };
 
 /** Escapes LIKE wildcards so that a keyword matches literally. */
-const likeText = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface RegionFilter {
   keyword?: string;
@@ -53,7 +53,7 @@ export function regionRepository(db: DbOrTx) {
     async search(f: RegionFilter, page: number, pageSize: number) {
       const conds: SQL[] = [];
       if (f.keyword) {
-        const k = likeText(f.keyword);
+        const k = likeEscape(f.keyword);
         conds.push(or(ilike(sysRegion.name, `%${k}%`), like(sysRegion.code, `${k}%`), like(sysRegion.pinyin, `${k.toLowerCase()}%`))!);
       }
       if (f.level !== undefined) conds.push(eq(sysRegion.level, f.level));

@@ -4,6 +4,7 @@ import { sysOrg } from './org.table.js';
 import { sysResource } from './resource.table.js';
 import { sysRole, sysRoleGroup, sysRoleOrgScope, sysRoleResource } from './role.table.js';
 import { sysUser, sysUserRole } from './user.table.js';
+import { likeContains } from '../../core/text.js';
 
 export type RoleRow = typeof sysRole.$inferSelect;
 export type NewRole = typeof sysRole.$inferInsert;
@@ -22,7 +23,7 @@ export interface PageArgs {
 }
 
 /** `%…%` for ILIKE, with the wildcard characters of the input escaped. */
-export const contains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const contains = likeContains;
 
 const offset = (p: PageArgs) => (p.page - 1) * p.pageSize;
 

@@ -1,8 +1,8 @@
 import { and, asc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
 import { sysOrg } from './org.table.js';
+import { likeEscape } from '../../core/text.js';
 
-const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Organisations as 人员管理 needs them: lookups, the lazy tree and its search. */
 export function userOrgRepository(db: DbOrTx) {
@@ -35,7 +35,7 @@ export function userOrgRepository(db: DbOrTx) {
     },
 
     async search(keyword: string, scope: SQL, limit = 50) {
-      const k = likeLiteral(keyword);
+      const k = likeEscape(keyword);
       return db
         .select(node)
         .from(sysOrg)

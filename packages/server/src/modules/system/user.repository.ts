@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../core/db.js';
 import { sysOrg } from './org.table.js';
 import { sysRole } from './role.table.js';
 import { sysUser, sysUserRole } from './user.table.js';
+import { likeEscape } from '../../core/text.js';
 
 export type UserRow = typeof sysUser.$inferSelect;
 export type NewUser = typeof sysUser.$inferInsert;
@@ -102,7 +103,6 @@ export interface UserListFilter {
 }
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
-const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Queries of 人员管理 (listing, editing, batch changes). */
 export function userAdminRepository(db: DbOrTx) {
@@ -110,10 +110,10 @@ export function userAdminRepository(db: DbOrTx) {
 
   const where = (f: UserListFilter) => {
     const c: SQL[] = [f.scope];
-    if (f.orgPathPrefix) c.push(like(sysOrg.path, `${likeLiteral(f.orgPathPrefix)}%`));
+    if (f.orgPathPrefix) c.push(like(sysOrg.path, `${likeEscape(f.orgPathPrefix)}%`));
     else if (f.orgId) c.push(eq(sysUser.orgId, f.orgId));
     if (f.keyword) {
-      const k = likeLiteral(f.keyword.text);
+      const k = likeEscape(f.keyword.text);
       c.push(
         or(
           ilike(sysUser.name, `%${k}%`),
@@ -124,8 +124,8 @@ export function userAdminRepository(db: DbOrTx) {
         )!,
       );
     }
-    if (f.name) c.push(ilike(sysUser.name, `%${likeLiteral(f.name)}%`));
-    if (f.username) c.push(ilike(sysUser.username, `%${likeLiteral(f.username)}%`));
+    if (f.name) c.push(ilike(sysUser.name, `%${likeEscape(f.name)}%`));
+    if (f.username) c.push(ilike(sysUser.username, `%${likeEscape(f.username)}%`));
     if (f.gender) c.push(eq(sysUser.gender, f.gender));
     if (f.idNumberIndex) c.push(eq(sysUser.idNumberIndex, f.idNumberIndex));
     if (f.mobileIndex) c.push(eq(sysUser.mobileIndex, f.mobileIndex));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startHarness, type Harness } from '../../../test/harness.js';
+import { shortCommunityName } from './demo.js';
 
 const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Record<string, unknown>[];
 
@@ -35,5 +36,13 @@ describe('demo data of Chongzhou', () => {
     }
     const token = await h.login('hs_grid', 'Chongzhou@2026');
     expect((await h.call('GET', '/api/auth/me', { token })).json().user.orgName).toBe('汇蜀社区');
+  });
+
+  it('shortens committee names the way people say them', async () => {
+    expect(shortCommunityName('汇蜀社区居民委员会')).toBe('汇蜀社区');
+    expect(shortCommunityName('永乐村村民委员会')).toBe('永乐村');
+    expect(shortCommunityName('三江村民委员会')).toBe('三江村');
+    const doubled = rowsOf(await h.database.db.execute(sql`select name from sys_org where level = 'community' and name like '%村村'`));
+    expect(doubled).toEqual([]);
   });
 });

@@ -44,9 +44,13 @@ const DEMO_USERS: DemoUser[] = [
   { username: 'hs_grid', name: '汇蜀社区网格员', org: '510184001018', role: 'community-worker' },
 ];
 
-/** "汇蜀社区居民委员会" → "汇蜀社区", "xx村民委员会" → "xx村". */
-export const shortCommunityName = (name: string) =>
-  name.replace(/居民委员会$|居委会$/, '').replace(/村民委员会$/, '村');
+/** "汇蜀社区居民委员会" → "汇蜀社区", "永乐村村民委员会" → "永乐村", "三江村民委员会" → "三江村". */
+export const shortCommunityName = (name: string) => {
+  const community = name.replace(/居民委员会$|居委会$/, '');
+  if (community !== name) return community;
+  const village = name.replace(/村民委员会$/, '');
+  return village === name || village.endsWith('村') ? village : `${village}村`;
+};
 
 /**
  * Chongzhou's regions (from the national table), organisations and a few users at each level, on
