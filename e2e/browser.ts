@@ -74,10 +74,21 @@ export async function loginAsAdmin(page: Page, base: string, password = ADMIN_PA
   await field(page, 'new-password').fill(password);
   await field(page, 'confirm-password').fill(password);
   await page.locator('[data-test="password-submit"]').click();
-  await page.waitForURL(/\/home/).catch(async (e: unknown) => {
-    await shot(page, 'admin-login-debug');
-    throw e;
-  });
+  if (await page.waitForURL(/\/home/).then(() => true, () => false)) return;
+  // Once seen on a loaded CI machine: the change answered with an error. Say what the page said, then
+  // try once more — submitting again if the password is still the initial one, else logging in anew.
+  const said = await page.locator('[data-test="password-error"]').innerText().catch(() => '(no message)');
+  console.warn(`[e2e] admin's password change did not reach /home; the page says: ${said}`);
+  await shot(page, 'admin-login-debug');
+  await login(page, base, 'admin', password);
+  if (await page.waitForURL(/\/home/).then(() => true, () => false)) return;
+  await login(page, base, 'admin', ADMIN_INITIAL);
+  await page.waitForURL(/\/change-password/);
+  await field(page, 'old-password').fill(ADMIN_INITIAL);
+  await field(page, 'new-password').fill(password);
+  await field(page, 'confirm-password').fill(password);
+  await page.locator('[data-test="password-submit"]').click();
+  await page.waitForURL(/\/home/);
 }
 
 /**
