@@ -80,7 +80,7 @@ export function eventIntakeService(d: HubDeps) {
           ...fields, status: 'draft', creatorId: user.id, creatorName: user.name, creatorOrgId: actor.orgId, creatorOrgName: actor.orgName,
           ownerOrgId: actor.orgId, orgIds: [actor.orgId], createdAt: now,
         });
-        await trailRepository(tx).insertAttachments(files.map((f) => ({ eventId: row.id, fileId: f.id, stage: 'before' as const, name: f.name, mime: f.mime, size: f.size })));
+        await trailRepository(tx).attach(row.id, files, 'before');
         return eventRef(limit ? await start(tx, actor, row, limit, now) : row);
       });
     },
@@ -92,7 +92,7 @@ export function eventIntakeService(d: HubDeps) {
         const locked = await eventRepository(tx).lock(id);
         if (!locked || locked.status !== 'draft') throw new NotFound('草稿不存在或已发起');
         await tx.delete(evtAttachment).where(eq(evtAttachment.eventId, id));
-        await trailRepository(tx).insertAttachments(files.map((f) => ({ eventId: id, fileId: f.id, stage: 'before' as const, name: f.name, mime: f.mime, size: f.size })));
+        await trailRepository(tx).attach(id, files, 'before');
         return eventRef(await eventRepository(tx).update(id, { ...fields, version: locked.version + 1 }));
       });
     },

@@ -42,6 +42,14 @@ export function nodeActionService(d: HubDeps) {
     return { ...r, warnRatio: type.warnRatio };
   }
 
+  /** When a node's moved deadline turns yellow: the type's 临期 share of the span since the node began. */
+  async function warnAtOf(eventId: string, nodeId: string, deadline: Date) {
+    const [event, nodes] = await Promise.all([eventRepository(d.db).byId(eventId), nodeRepository(d.db).ofEvent(eventId)]);
+    const type = event ? await d.types.get(event.typeCode) : undefined;
+    const since = nodes.find((n) => n.id === nodeId)?.createdAt ?? new Date();
+    return d.clock.warnAtFor(since, deadline, type?.warnRatio ?? 0.2);
+  }
+
   /** Target organisations, checked against what the actor may reach in `mode`. */
   async function targetOrgs(actor: Actor, ids: string[], mode: TargetMode): Promise<Map<string, OrgRow>> {
     if (new Set(ids).size !== ids.length) throw new Invalid('同一单位不能重复选择');
@@ -202,9 +210,7 @@ export function nodeActionService(d: HubDeps) {
       const actor = await runner.actor(user);
       const newDeadline = new Date(body.newDeadline);
       if (Number.isNaN(newDeadline.getTime()) || newDeadline.getTime() <= Date.now()) throw new Invalid('延期后的期限须晚于当前时间');
-      const before = (await nodeRepository(d.db).ofEvent(eventId)).find((n) => n.id === nodeId);
-      const type = await d.types.get((await eventRepository(d.db).byId(eventId))?.typeCode ?? '');
-      const warnAt = await d.clock.warnAtFor(before?.createdAt ?? new Date(), newDeadline, type?.warnRatio ?? 0.2);
+      const warnAt = await warnAtOf(eventId, nodeId, newDeadline);
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'delay');
         if (newDeadline <= node.deadline!) throw new Invalid('延期后的期限须晚于原办理期限');
@@ -267,9 +273,7 @@ export function nodeActionService(d: HubDeps) {
       const actor = await runner.actor(user);
       const request = await requestRepository(d.db).byId(requestId);
       if (!request) throw new NotFound('申请不存在');
-      const node0 = (await nodeRepository(d.db).ofEvent(request.eventId)).find((n) => n.id === request.nodeId);
-      const type = await d.types.get((await eventRepository(d.db).byId(request.eventId))?.typeCode ?? '');
-      const warnAt = request.newDeadline ? await d.clock.warnAtFor(node0?.createdAt ?? new Date(), request.newDeadline, type?.warnRatio ?? 0.2) : null;
+      const warnAt = request.newDeadline ? await warnAtOf(request.eventId, request.nodeId, request.newDeadline) : null;
       return runner.run(actor, request.eventId, async (ctx) => {
         const current = await requestRepository(ctx.tx).byId(requestId);
         if (current?.status !== 'pending') throw new Conflict('该申请已审核或已撤销');

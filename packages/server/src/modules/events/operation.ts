@@ -77,9 +77,7 @@ export function operationRunner(db: Db, messages: EventMessenger) {
               eventId, nodeId: o.nodeId ?? null, action, actorId: actor.userId, actorName: actor.name, actorOrgId: actor.orgId,
               actorOrgName: actor.orgName, opinion: o.opinion ?? null, detail: o.detail ?? {}, isCity: actor.isCityCentre, createdAt: now,
             });
-            await trail.insertAttachments((o.files ?? []).map((f) => ({
-              eventId, logId, fileId: f.id, stage: o.stage ?? 'during', name: f.name, mime: f.mime, size: f.size,
-            })));
+            await trail.attach(eventId, o.files ?? [], o.stage ?? 'during', logId);
             return logId;
           },
           async notify(orgIds, kind, title, content = '') {
