@@ -6,10 +6,12 @@ import { useAuthStore } from '@/stores/auth';
 import { setPageTitle } from '@/utils/title';
 import { HOME_PATH } from '@/config';
 import { systemRoutes } from '@/modules/system/routes';
+import { eventRoutes } from '@/modules/events/routes';
+import { messagingRoutes } from '@/modules/messaging/routes';
 import MainLayout from '@/layout/index.vue';
 
 /** Module routes, imported explicitly (one line per module). */
-const moduleRoutes: RouteRecordRaw[] = [...systemRoutes];
+const moduleRoutes: RouteRecordRaw[] = [...eventRoutes, ...messagingRoutes, ...systemRoutes];
 
 export { HOME_PATH };
 

@@ -78,7 +78,7 @@ export function eventIntakeService(d: HubDeps) {
       return d.db.transaction(async (tx) => {
         const row = await eventRepository(tx).insert({
           ...fields, status: 'draft', creatorId: user.id, creatorName: user.name, creatorOrgId: actor.orgId, creatorOrgName: actor.orgName,
-          ownerOrgId: actor.orgId, orgIds: [actor.orgId], createdAt: now,
+          ownerOrgId: actor.orgId, orgIds: [actor.orgId], actorIds: [user.id], createdAt: now,
         });
         await trailRepository(tx).attach(row.id, files, 'before');
         return eventRef(limit ? await start(tx, actor, row, limit, now) : row);

@@ -40,6 +40,8 @@ export const evtEvent = pgTable(
     /** 结案单位: the organisation that verifies and closes. */
     ownerOrgId: uuid('owner_org_id'),
     orgIds: uuid('org_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** Every person who acted on the event (GIN-indexed): 我参与 is one array containment. */
+    actorIds: uuid('actor_ids').array().notNull().default(sql`'{}'::uuid[]`),
     /** 市级下派: dispatched by the city operations centre. */
     fromCity: boolean('from_city').notNull().default(false),
     cityDispatchedAt: ts('city_dispatched_at'),
@@ -60,6 +62,7 @@ export const evtEvent = pgTable(
   },
   (t) => [
     index('evt_event_org_ids_idx').using('gin', t.orgIds),
+    index('evt_event_actor_ids_idx').using('gin', t.actorIds),
     index('evt_event_status_created_idx').on(t.status, t.createdAt),
     index('evt_event_created_idx').on(t.createdAt),
     index('evt_event_creator_idx').on(t.creatorId, t.status),

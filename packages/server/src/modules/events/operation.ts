@@ -110,7 +110,8 @@ export function operationRunner(db: Db, messages: EventMessenger) {
           }
         }
         const orgIds = [...new Set(nodes.map((n) => n.orgId))];
-        const saved = await events.update(eventId, { ...eventPatch, orgIds, version: event.version + 1 });
+        const actorIds = event.actorIds.includes(actor.userId) ? event.actorIds : [...event.actorIds, actor.userId];
+        const saved = await events.update(eventId, { ...eventPatch, orgIds, actorIds, version: event.version + 1 });
         return eventRef(saved);
       });
     },

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Administrative regions, keyed by the national statistical code (NBS): province (1) → city (2) →
@@ -19,3 +19,15 @@ export const sysRegion = pgTable(
   },
   (t) => [index('sys_region_parent_idx').on(t.parentCode), index('sys_region_name_idx').on(t.name)],
 );
+
+/**
+ * A region's map outline (GeoJSON FeatureCollection, WGS-84 / GCJ-02 as imported), shown by the map
+ * pickers and the cockpit. Imported by an administrator or, for the demo, from the reference data.
+ */
+export const sysRegionBoundary = pgTable('sys_region_boundary', {
+  regionCode: text('region_code').primaryKey(),
+  geojson: jsonb('geojson').$type<Record<string, unknown>>().notNull(),
+  fileName: text('file_name').notNull().default(''),
+  importedBy: text('imported_by').notNull().default(''),
+  importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+});

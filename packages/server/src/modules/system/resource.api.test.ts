@@ -41,8 +41,8 @@ describe.each(backends)('function resources on %s', (backend) => {
 
   it('shows the whole tree by level, with counts, only to holders of the permission', async () => {
     const t = await tree();
-    expect(t.items.map((n) => n.name)).toEqual(['工作台', '事件枢纽', '系统管理']);
-    const system = t.items[2]!;
+    expect(t.items.map((n) => n.name)).toEqual(['工作台', '事件枢纽', '消息中心', '系统管理']);
+    const system = t.items[3]!;
     expect(system).toMatchObject({ type: 'directory', builtin: true, enabled: true, access: 'authenticated', parentName: null, childCount: 3, matched: true });
     expect(system.children.map((n) => n.name)).toEqual(['组织人员', '资源权限', '基础管理']);
     const oplog = flat(t.items).find((n) => n.code === 'system:oplog')!;
@@ -73,8 +73,8 @@ describe.each(backends)('function resources on %s', (backend) => {
     expect((await tree('?keyword=role')).matched).toBe(0);
 
     const open = flat((await tree('?access=authenticated')).items).filter((n) => n.matched).map((n) => n.name);
-    expect(open).toEqual(expect.arrayContaining(['工作台', '事件枢纽', '系统管理', '组织人员', '资源权限', '基础管理']));
-    expect(open).toHaveLength(6);
+    expect(open).toEqual(expect.arrayContaining(['工作台', '事件枢纽', '消息中心', '系统管理', '组织人员', '资源权限', '基础管理']));
+    expect(open).toHaveLength(7);
     expect((await tree('?name=角色&code=system:role&access=authorized&securityLevel=1&enabled=true')).matched).toBe(3);
     expect((await tree('?securityLevel=3')).items).toEqual([]);
     expect((await tree('?enabled=false')).matched).toBe(0);

@@ -18,12 +18,6 @@ const page = (code: string, name: string, route: string, icon: string, permissio
   children: buttons.map(([perm, label]) => ({ code: perm, name: label, type: 'button', permission: perm })),
 });
 
-const EVENT_BUTTONS: [string, string][] = [
-  [P.eventCreate, '发起事件'], [P.eventQuery, '事件查询'], [P.eventHandle, '事件办理'], [P.eventDispatch, '事件交办'],
-  [P.eventAudit, '事件审核'], [P.eventClose, '核验结案'], [P.eventForceClose, '强制办结'], [P.eventVoid, '事件作废'],
-  [P.eventKey, '重点工单标记'], [P.eventInstruct, '事件批示'], [P.eventSupervise, '事件督办'],
-  [P.eventTypeEdit, '事件类型维护'], [P.calendarEdit, '工作日历维护'],
-];
 const HANDLER = [P.eventCreate, P.eventQuery, P.eventHandle, P.eventDispatch, P.eventAudit, P.eventClose, P.eventVoid];
 const CENTRE = [...HANDLER, P.eventForceClose, P.eventKey, P.eventInstruct, P.eventSupervise];
 
@@ -34,10 +28,26 @@ const CENTRE = [...HANDLER, P.eventForceClose, P.eventKey, P.eventInstruct, P.ev
 export const BUILTIN_RESOURCES: ResourceSeed[] = [
   { code: 'home', name: '工作台', type: 'menu', route: '/home', icon: 'House', access: 'authenticated' },
   {
-    // The event hub's operations; its pages come with the screens and will hold these buttons.
+    // The event hub's pages; each page's buttons are the operations it offers.
     code: 'events', name: '事件枢纽', type: 'directory', icon: 'Bell',
-    children: EVENT_BUTTONS.map(([permission, name]) => ({ code: permission, name, type: 'button' as const, permission })),
+    children: [
+      page('events:new', '事件发起', '/events/new', 'EditPen', P.eventCreate, '/api/events', [[P.eventCreate, '发起事件']]),
+      page('events:drafts', '草稿箱', '/events/drafts', 'Files', P.eventCreate, '/api/events/drafts'),
+      page('events:todo', '我的待办', '/events/todo', 'Tickets', P.eventHandle, '/api/events/todos', [
+        [P.eventHandle, '事件办理'], [P.eventDispatch, '事件交办'], [P.eventClose, '核验结案'], [P.eventForceClose, '强制办结'],
+        [P.eventVoid, '事件作废'],
+      ]),
+      page('events:dispatched', '交办后任务', '/events/dispatched', 'Share', P.eventDispatch, '/api/events/todos'),
+      page('events:audit', '事件审核', '/events/audit', 'Stamp', P.eventAudit, '/api/events/requests', [[P.eventAudit, '审核延期退回']]),
+      page('events:query', '事件查询', '/events/query', 'Search', P.eventQuery, '/api/events', [
+        [P.eventQuery, '查询导出'], [P.eventKey, '重点工单标记'], [P.eventInstruct, '事件批示'], [P.eventSupervise, '事件督办'],
+      ]),
+      page('events:config', '事件配置', '/events/config', 'SetUp', P.eventTypeEdit, '/api/events/types', [
+        [P.eventTypeEdit, '事件类型维护'], [P.calendarEdit, '工作日历维护'],
+      ]),
+    ],
   },
+  { code: 'messages', name: '消息中心', type: 'menu', route: '/messages', icon: 'Message', access: 'authenticated' },
   {
     code: 'system', name: '系统管理', type: 'directory', icon: 'Setting',
     children: [
@@ -75,8 +85,8 @@ export const BUILTIN_RESOURCES: ResourceSeed[] = [
 export const BUILTIN_ROLES: { code: string; name: string; isSuper?: boolean; resources: string[] }[] = [
   { code: 'admin', name: '系统管理员', isSuper: true, resources: [] },
   { code: 'auditor', name: '审计管理员', resources: ['home', 'system:oplog', P.oplogExport, 'system:exception'] },
-  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home', ...CENTRE, P.eventTypeEdit, P.calendarEdit] },
-  { code: 'dept-handler', name: '部门处置人员', resources: ['home', ...HANDLER, P.eventInstruct] },
-  { code: 'town-operator', name: '镇街城运中心值班员', resources: ['home', ...CENTRE] },
-  { code: 'community-worker', name: '村社区网格员', resources: ['home', ...HANDLER] },
+  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home', 'messages', ...CENTRE, P.eventTypeEdit, P.calendarEdit] },
+  { code: 'dept-handler', name: '部门处置人员', resources: ['home', 'messages', ...HANDLER, P.eventInstruct] },
+  { code: 'town-operator', name: '镇街城运中心值班员', resources: ['home', 'messages', ...CENTRE] },
+  { code: 'community-worker', name: '村社区网格员', resources: ['home', 'messages', ...HANDLER] },
 ];
