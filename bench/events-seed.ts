@@ -277,6 +277,14 @@ insert into evt_log (event_id, node_id, action, actor_id, actor_name, actor_org_
   ) l left join b_actor_n an on an.org_id = l.org_id left join b_actor a on a.org_id = l.org_id and a.k = abs(hashtext(l.event_id::text)) % an.n
   left join sys_org o on o.id = l.org_id;
 
+-- 我参与: the reporter and everyone on the timeline.
+update evt_event v set actor_ids = p.ids
+  from (select a.event_id, array_agg(distinct a.actor_id) as ids from (
+      select l.event_id, l.actor_id from evt_log l join b_ev e on e.id = l.event_id where l.actor_id is not null
+      union select v2.id, v2.creator_id from evt_event v2 join b_ev e on e.id = v2.id) a
+    group by a.event_id) p
+  where v.id = p.event_id;
+
 insert into evt_directive (event_id, kind, person, dept, position, issued_at, content, user_id, org_id, created_at)
   select e.id, k.kind, '值班领导', (select name from b_city), '主任', e.created_at + k.after, k.content, a.id, e.city_id, e.created_at + k.after
   from b_ev e join b_actor_n an on an.org_id = e.city_id join b_actor a on a.org_id = e.city_id and a.k = abs(hashtext(e.id::text)) % an.n

@@ -28,7 +28,7 @@ export async function startHarness(
     DATA_DIR: dataDir,
     // PGlite: in memory, or files under DATA_DIR when the test restarts the app.
     DATABASE_URL: backend === 'postgres' ? (opts.postgresUrl ?? pgdb!.url) : opts.persistent ? '' : 'memory://',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DEMO_DATA: 'false',
     ADMIN_INITIAL_PASSWORD: ADMIN_PASSWORD,
     PASSWORD_KDF_ITERATIONS: '1000',

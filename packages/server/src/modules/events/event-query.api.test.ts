@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../core/db.js';
 import { backends } from '../../test/backends.js';
 import { startHarness, type Harness } from '../../test/harness.js';
@@ -56,7 +56,7 @@ async function seedFixture(db: Db) {
       no: e.no, title: e.title, content: `${e.title}，请及时处置。`, typeCode: e.typeCode, source: e.source, status: e.status,
       isKey: e.isKey ?? false, supervised: e.supervised ?? false, regionCode: e.region ?? null,
       creatorId: user(e.creator).id, creatorName: user(e.creator).name, creatorOrgId: e.creatorOrg.id, creatorOrgName: e.creatorOrg.name,
-      ownerOrgId: (e.owner ?? e.creatorOrg).id, orgIds: e.orgs.map((x) => x.id), fromCity: e.fromCity ?? false,
+      actorIds: [user(e.creator).id], ownerOrgId: (e.owner ?? e.creatorOrg).id, orgIds: e.orgs.map((x) => x.id), fromCity: e.fromCity ?? false,
       cityDispatchedAt: e.fromCity ? e.createdAt : null, deadline: e.deadline ?? null, warnAt: e.warnAt ?? null,
       closedAt: e.closedAt ?? null, createdAt: e.createdAt, updatedAt: new Date(e.createdAt.getTime() + (++seq) * 60_000),
     }).returning();
@@ -79,6 +79,8 @@ async function seedFixture(db: Db) {
       eventId, action, actorId: user(actor).id, actorName: user(actor).name, actorOrgId: org.id, actorOrgName: org.name,
       opinion: opinion ?? null, isCity: org.id === o.city.id, createdAt,
     }).returning();
+    // As the operation runner does: whoever writes on the timeline took part (我参与).
+    await db.update(evtEvent).set({ actorIds: sql`array(select distinct unnest(${evtEvent.actorIds} || ${user(actor).id}::uuid))` }).where(eq(evtEvent.id, eventId));
     return r!;
   };
 

@@ -5,8 +5,7 @@ import { sysRegion } from '../system/region.table.js';
 import { evtType } from './config.table.js';
 import { evtEvent, type EventStatus } from './event.table.js';
 import type { DataScope, EventScope } from '../system/scope.service.js';
-import { actedOn, eventPlate, nodeDeadlineOrNever, nodePlate, openNodePlateIs, scopeCondition, uuidArray } from './event-sql.js';
-import { evtLog } from './log.table.js';
+import { actedOn, eventPlate, nodeDeadlineOrNever, nodePlate, openNodePlateIs, scopeCondition } from './event-sql.js';
 import { evtNode } from './node.table.js';
 import { evtRequest, type RequestKind, type RequestStatus } from './request.table.js';
 import type { Plate } from '@cityops/contracts';
@@ -109,15 +108,7 @@ export interface EventFilter {
   regionCode?: string;
   supervised?: boolean;
   orgName?: string;
-  /**
-   * 我参与 of a user who acted on few events: their ids, so that the list starts from them (primary
-   * key) rather than walking every event to probe the timeline. Unset: the user acted on many.
-   */
-  actedIds?: string[];
 }
-
-/** Up to this many events acted on are listed by id; beyond, 我参与 probes the timeline per event. */
-const ACTED_IDS_MAX = 2000;
 
 /** Statuses shown by the views; drafts never appear in any view. */
 const VIEW_STATUSES: Record<EventFilter['view'], EventStatus[] | null> = {
@@ -134,7 +125,7 @@ export function eventWhere(f: EventFilter): SQL {
   const conds: SQL[] = [];
   const statuses = VIEW_STATUSES[f.view];
   conds.push(statuses ? inArray(evtEvent.status, statuses) : ne(evtEvent.status, 'draft'));
-  if (f.view === 'mine') conds.push(f.actedIds ? sql`${evtEvent.id} = any(${uuidArray(f.actedIds)})` : actedOn(f.userId));
+  if (f.view === 'mine') conds.push(actedOn(f.userId));
   else conds.push(scopeCondition(f.scope, f.which));
   if (f.view === 'city') conds.push(eq(evtEvent.fromCity, true));
   if (f.view === 'key') conds.push(eq(evtEvent.isKey, true));
@@ -226,24 +217,18 @@ export function eventQueryRepository(db: DbOrTx) {
     return { total: Math.min(n, cap), capped: n > cap };
   }
 
-  /** For 我参与: the events the user acted on when they are few (one index-only scan of evt_log_actor_idx). */
-  async function withActed(f0: EventFilter): Promise<EventFilter> {
-    const f = f0.typeCode ? { ...f0, typeCodes: await typeSubtree(db, f0.typeCode) } : f0;
-    if (f.view !== 'mine') return f;
-    const rows = await db.selectDistinct({ id: evtLog.eventId }).from(evtLog).where(eq(evtLog.actorId, f.userId)).limit(ACTED_IDS_MAX + 1);
-    return rows.length > ACTED_IDS_MAX ? f : { ...f, actedIds: rows.map((r) => r.id) };
-  }
+  const withTypes = async (f: EventFilter): Promise<EventFilter> => (f.typeCode ? { ...f, typeCodes: await typeSubtree(db, f.typeCode) } : f);
 
   return {
     async events(f: EventFilter, sort: EventSort, order: 'asc' | 'desc', p: Page, cap: number) {
-      const where = eventWhere(await withActed(f));
+      const where = eventWhere(await withTypes(f));
       const [items, counted] = await Promise.all([eventPage(where, sort, order, p.pageSize, (p.page - 1) * p.pageSize), countEvents(where, cap)]);
       return { items, ...counted };
     },
 
     /** The first `limit` rows and how many match in all (export). */
     async eventsUpTo(f: EventFilter, sort: EventSort, order: 'asc' | 'desc', limit: number) {
-      const where = eventWhere(await withActed(f));
+      const where = eventWhere(await withTypes(f));
       const [items, counted] = await Promise.all([eventPage(where, sort, order, limit, 0), countEvents(where, limit)]);
       return { items, ...counted };
     },

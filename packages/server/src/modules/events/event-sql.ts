@@ -56,6 +56,5 @@ export function scopeCondition(s: EventScope, which: DataScope): SQL {
   return s.all ? sql`true` : overlap([...s.self, ...s.children]);
 }
 
-/** The user wrote at least one entry of the event's timeline (我参与; evt_log_actor_idx). */
-export const actedOn = (userId: string) =>
-  sql`exists (select 1 from evt_log l where l.actor_id = ${userId} and l.event_id = ${evtEvent.id})`;
+/** The user acted on the event (我参与): one containment on the GIN-indexed participants array. */
+export const actedOn = (userId: string) => sql`${evtEvent.actorIds} @> ${uuidArray([userId])}`;

@@ -5,7 +5,7 @@ import { msgMessage } from './message.table.js';
 
 export type MessageRow = typeof msgMessage.$inferSelect;
 /** What a message says; who receives it is decided by the caller. */
-export type NewMessage = Pick<MessageRow, 'kind' | 'title' | 'content'> & { eventId?: string | null };
+export type NewMessage = Pick<MessageRow, 'kind' | 'title' | 'content'> & { eventId?: string | null; noticeId?: string | null };
 
 export interface MessageFilter {
   unread?: boolean;
@@ -74,6 +74,7 @@ export function messageRepository(db: DbOrTx) {
             title: sql<string>`${m.title}::text`.as('title'),
             content: sql<string>`${m.content}::text`.as('content'),
             eventId: sql<string | null>`${m.eventId ?? null}::uuid`.as('event_id'),
+            noticeId: sql<string | null>`${m.noticeId ?? null}::uuid`.as('notice_id'),
             readAt: sql<Date | null>`null::timestamptz`.as('read_at'),
             createdAt: sql<Date>`now()`.as('created_at'),
           })
