@@ -215,6 +215,8 @@ describe.each(backends)('event hub queries on %s', (backend) => {
 
   it('finds by part of the title or the number, and by the advanced filters', async () => {
     expect(await titles('city_op', { keyword: '占道' })).toEqual(['汇蜀社区人行道占道经营']);
+    expect(await titles('city_op', { keyword: '噪' })).toEqual(['崇阳街道夜间施工噪声']); // one character: no index, still found
+    expect(await titles('city_op', { keyword: '道路' })).toEqual(['崇阳大道道路破损']); // a pair of characters: the bigram index
     expect(await titles('city_op', { keyword: 'rx2026030100' })).toEqual(['崇阳大道道路破损']);
     expect(await titles('city_op', { keyword: 'rx20260301000003' })).toEqual(['崇阳大道道路破损']);
     expect(await titles('city_op', { keyword: '2026030100000' })).toHaveLength(6);

@@ -26,15 +26,18 @@ const TRIGRAM = 3;
 /**
  * Fuzzy on title or number (事件标题 / 事件编号). A whole event number is looked up by its unique
  * index; the number is searched only when the keyword could be part of one. Keywords of three
- * characters or more go through the trigram indexes (LIKE); shorter ones (two Chinese characters,
- * say) are tested with strpos, which those indexes do not claim — otherwise the planner reads the
- * whole trigram index and rechecks every row, and the list walks its usual indexes instead.
+ * characters or more go through the trigram indexes (LIKE); two-character ones (most Chinese words)
+ * through the index of character pairs (`evt_bigrams`, migration 0005); a single character is
+ * tested with strpos, which no index claims, so the list walks its usual indexes.
  */
 export const keywordOn = (keyword: string) => {
   if (WHOLE_NUMBER.test(keyword)) return eq(evtEvent.no, keyword.toUpperCase());
   const inNumber = NUMBER_PART.test(keyword);
-  if ([...keyword].length < TRIGRAM) {
-    const title = sql`strpos(lower(${evtEvent.title}), ${keyword.toLowerCase()}) > 0`;
+  const length = [...keyword].length;
+  if (length < TRIGRAM) {
+    const title = length === 2
+      ? sql`evt_bigrams(${evtEvent.title}) @> array[${keyword.toLowerCase()}::text]`
+      : sql`strpos(lower(${evtEvent.title}), ${keyword.toLowerCase()}) > 0`;
     return inNumber ? or(title, sql`strpos(${evtEvent.no}, ${keyword.toUpperCase()}) > 0`)! : title;
   }
   const k = `%${likeEscape(keyword)}%`;
