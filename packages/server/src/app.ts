@@ -86,6 +86,7 @@ export async function buildApp(config: Config): Promise<App> {
     policy,
     kdfIterations: config.security.kdfIterations,
     sm2PrivateKey: keys.sm2.privateKey,
+    version: accessChanges,
   });
 
   await seedAccess(db);

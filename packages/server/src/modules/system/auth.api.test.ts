@@ -126,17 +126,18 @@ describe.each(backends)('auth on %s', (backend) => {
     const op = await h.login('city_op', 'Chongzhou@2026');
     const me = (await h.call('GET', '/api/auth/me', { token: op })).json();
     expect(me.user.orgName).toBe('崇州市城市运行管理中心');
-    expect(me.menus.map((m: { name: string }) => m.name)).toEqual(['工作台']);
+    expect(me.menus.map((m: { name: string }) => m.name)).toEqual(['工作台', '事件枢纽', '消息中心']);
+    expect(me.menus[1].children.map((c: { name: string }) => c.name)).toEqual(['事件发起', '草稿箱', '我的待办', '交办后任务', '事件审核', '事件查询', '事件配置']);
     const denied = await h.call('GET', '/api/system/oplogs', { token: op });
     expect(denied.statusCode).toBe(403);
     expect(denied.json().message).toBe('没有权限执行此操作');
 
     const auditor = await h.login('auditor', 'Chongzhou@2026');
     const am = (await h.call('GET', '/api/auth/me', { token: auditor })).json();
-    expect(am.menus.map((m: { name: string }) => m.name)).toEqual(['工作台', '系统管理']);
+    expect(am.menus.map((m: { name: string }) => m.name)).toEqual(['工作台', '消息中心', '系统管理']);
     // Only the pages granted, inside their folders; other folders of 系统管理 are pruned.
-    expect(am.menus[1].children.map((c: { name: string }) => c.name)).toEqual(['基础管理']);
-    expect(am.menus[1].children[0].children.map((c: { name: string }) => c.name)).toEqual(['系统异常', '操作日志']);
+    expect(am.menus[2].children.map((c: { name: string }) => c.name)).toEqual(['基础管理']);
+    expect(am.menus[2].children[0].children.map((c: { name: string }) => c.name)).toEqual(['系统异常', '操作日志']);
     expect((await h.call('GET', '/api/system/oplogs', { token: auditor })).statusCode).toBe(200);
   });
 });
