@@ -63,7 +63,8 @@ export const evtNode = pgTable(
   },
   (t) => [
     index('evt_node_event_idx').on(t.eventId),
-    index('evt_node_org_status_idx').on(t.orgId, t.status, t.deadline),
+    // To-do lists by deadline; warn time and role ride along so that the badge and plate counts read the index alone.
+    index('evt_node_org_status_idx').on(t.orgId, t.status, t.deadline, t.warnAt, t.role),
     index('evt_node_parent_idx').on(t.parentId),
     // The reminder sweep reads only the open nodes still owed a reminder, soonest first.
     index('evt_node_overdue_due_idx').on(t.deadline)
