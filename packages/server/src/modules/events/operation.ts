@@ -1,4 +1,6 @@
 import { ORG_TAG_CITY_CENTRE, ORG_TAG_TOWN_CENTRE, type EventRef, type FileInfo } from '@cityops/contracts';
+import { accessVersion } from '../../core/access-version.js';
+import type { Cache } from '../../core/cache.js';
 import type { Db, Tx } from '../../core/db.js';
 import { AppError, Forbidden, NotFound } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
@@ -32,7 +34,9 @@ export const refusalError = (r: Refusal) => new AppError(r.status, r.status === 
 /** The node fields that describe an organisation. */
 export const orgOfNode = (o: OrgRow) => ({ orgId: o.id, orgName: o.name, orgPath: o.path, orgLevel: o.level });
 
-export const toActor = (user: Principal, org: OrgRow): Actor => ({
+type ActorOrg = Pick<OrgRow, 'id' | 'name' | 'path' | 'level' | 'tags'>;
+
+export const toActor = (user: Principal, org: ActorOrg): Actor => ({
   userId: user.id,
   name: user.name,
   orgId: org.id,
@@ -50,10 +54,19 @@ export const eventRef = (e: Pick<EventRowDb, 'id' | 'no' | 'status' | 'version'>
  * the same event queue up and the second sees what the first did (then the state machine answers
  * 409). After the action the tree settles, and the event's status, participants and version follow.
  */
-export function operationRunner(db: Db, messages: EventMessenger) {
+export function operationRunner(db: Db, messages: EventMessenger, cache?: Cache) {
+  // What an organisation is (level, tags) changes only through system management, which bumps the access version.
+  const version = cache ? accessVersion(cache) : undefined;
+  const orgOf = async (orgId: string): Promise<ActorOrg | undefined> => {
+    const load = async () => {
+      const o = await orgRepository(db).byId(orgId);
+      return o && { id: o.id, name: o.name, path: o.path, level: o.level, tags: o.tags };
+    };
+    return version ? version.cached(`actor-org:${orgId}`, 300, load) : load();
+  };
   return {
     async actor(user: Principal): Promise<Actor> {
-      const org = user.orgId ? await orgRepository(db).byId(user.orgId) : undefined;
+      const org = user.orgId ? await orgOf(user.orgId) : undefined;
       if (!org) throw new Forbidden('您的账号未归属任何组织，不能办理事件', 'NO_ORG');
       return toActor(user, org);
     },
