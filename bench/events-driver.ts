@@ -137,7 +137,11 @@ async function list(s: Sim) {
 async function todos(s: Sim, box = weighted({ handle: 60, closing: 10, cc: 15, dispatched: 15 })) {
   const q = new URLSearchParams({ box, page: '1', pageSize: '20' });
   if (Math.random() < 0.1) q.set('plate', pick(['green', 'yellow', 'red']));
-  const r = await timed('todos', 'GET', `/api/events/todos?${q}`, s.token);
+  // The to-do page asks for the rows and, beside them, the plate counts of the same conditions.
+  const [r] = await Promise.all([
+    timed('todos', 'GET', `/api/events/todos?${q}`, s.token),
+    timed('todo plates', 'GET', `/api/events/todos/plates?box=${box}`, s.token),
+  ]);
   if (ok(r) && box === 'handle') s.todos = r.body.items.map((x: { eventId: string; nodeId: string }) => ({ eventId: x.eventId, nodeId: x.nodeId }));
   return r;
 }

@@ -23,7 +23,7 @@ const timer = statementTimer();
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-explain-'));
 const app = await buildApp(loadConfig({
-  DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'true', PASSWORD_KDF_ITERATIONS: '1000', WEB_DIST: path.join(dataDir, 'no-web'),
+  DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'true', DEMO_EVENTS: 'false', PASSWORD_KDF_ITERATIONS: '1000', WEB_DIST: path.join(dataDir, 'no-web'),
 }));
 const call = (method: 'GET' | 'POST', u: string, token?: string, body?: object) =>
   app.app.inject({ method, url: u, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body ? { payload: body } : {}) });

@@ -83,7 +83,7 @@ const reused = await prepareDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-bench-'));
 const t = performance.now();
 const app = await buildApp(loadConfig({
-  DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'true', ADMIN_INITIAL_PASSWORD: 'Initial#2026pw',
+  DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'true', DEMO_EVENTS: 'false', ADMIN_INITIAL_PASSWORD: 'Initial#2026pw',
   PASSWORD_KDF_ITERATIONS: String(KDF), WEB_DIST: path.join(dataDir, 'no-web'),
 })).catch((e: Error) => {
   // A migration edited after the database was seeded is applied again and fails.

@@ -21,7 +21,8 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ap
   const webDist = process.env.WEB_DIST || path.join(root, 'packages/web/dist');
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web app not built: run `npm run build` first');
   const app = await buildApp(
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', WEB_DIST: webDist, PASSWORD_KDF_ITERATIONS: '1000', ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL, ...env }),
+    // The browser tests make their own events: the demo events only when a test asks for them.
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', WEB_DIST: webDist, PASSWORD_KDF_ITERATIONS: '1000', ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL, DEMO_EVENTS: 'false', ...env }),
   );
   await app.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.app.server.address() as { port: number };
@@ -108,4 +109,42 @@ export async function expandTreeNode(content: Locator) {
       { timeout: 30_000, interval: 500 },
     )
     .toBe(true);
+}
+
+/** The product's API as some demo users, for a test's setup and checks (see `apiAs`). */
+export interface ApiAs {
+  /** JSON in and out with the user's token; throws with the server's answer unless 2xx. */
+  call<T = any>(user: string, method: string, url: string, body?: unknown): Promise<T>;
+  /** POST /api/files; returns the new file's id. */
+  upload(user: string, name: string, bytes: Buffer, type?: string): Promise<string>;
+}
+
+/** Logs `users` in through the API (bearer tokens) and calls it as any of them. */
+export async function apiAs(base: string, password: string, users: string[]): Promise<ApiAs> {
+  const tokens: Record<string, string> = {};
+  for (const username of users) {
+    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (!r.ok) throw new Error(`login ${username} → ${r.status} ${await r.text()}`);
+    tokens[username] = ((await r.json()) as { token: string }).token;
+  }
+  const auth = (user: string) => ({ authorization: `Bearer ${tokens[user]}` });
+  return {
+    async call(user, method, url, body) {
+      const r = await fetch(`${base}${url}`, {
+        method,
+        headers: { ...auth(user), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`${user} ${method} ${url} → ${r.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    },
+    async upload(user, name, bytes, type = '') {
+      const form = new FormData();
+      form.append('file', new Blob([bytes], { type }), name);
+      const r = await fetch(`${base}/api/files`, { method: 'POST', headers: auth(user), body: form });
+      if (!r.ok) throw new Error(`upload ${name} → ${r.status} ${await r.text()}`);
+      return ((await r.json()) as { id: string }).id;
+    },
+  };
 }

@@ -6,6 +6,7 @@ export * from './auth.js';
 export * from './logs.js';
 export * from './system/dict.js';
 export * from './system/region.js';
+export * from './system/region-boundary.js';
 export * from './system/role.js';
 export * from './system/resource.js';
 export * from './system/api-resource.js';
@@ -20,11 +21,13 @@ export * from './events/event.js';
 export * from './events/actions.js';
 export * from './events/query.js';
 export * from './events/endpoints.js';
+export * from './events/overview.js';
 
 import { healthEndpoints } from './health.js';
 import { authEndpoints } from './auth.js';
 import { logEndpoints } from './logs.js';
 import { regionEndpoints } from './system/region.js';
+import { regionBoundaryEndpoints } from './system/region-boundary.js';
 import { roleEndpoints } from './system/role.js';
 import { resourceEndpoints } from './system/resource.js';
 import { apiResourceEndpoints } from './system/api-resource.js';
@@ -39,5 +42,5 @@ import { eventConfigEndpoints } from './events/config.js';
 import { eventEndpoints } from './events/endpoints.js';
 
 /** Every endpoint of the API, by name; the web client calls them through `api.<name>`. */
-export const endpoints = { ...healthEndpoints, ...authEndpoints, ...logEndpoints, ...regionEndpoints, ...roleEndpoints, ...resourceEndpoints, ...apiResourceEndpoints, ...dictReadEndpoints, ...dictAdminEndpoints, ...paramEndpoints, ...userEndpoints, ...savedQueryEndpoints, ...orgEndpoints, ...fileEndpoints, ...messageEndpoints, ...eventConfigEndpoints, ...eventEndpoints };
+export const endpoints = { ...healthEndpoints, ...authEndpoints, ...logEndpoints, ...regionEndpoints, ...regionBoundaryEndpoints, ...roleEndpoints, ...resourceEndpoints, ...apiResourceEndpoints, ...dictReadEndpoints, ...dictAdminEndpoints, ...paramEndpoints, ...userEndpoints, ...savedQueryEndpoints, ...orgEndpoints, ...fileEndpoints, ...messageEndpoints, ...eventConfigEndpoints, ...eventEndpoints };
 export type Endpoints = typeof endpoints;

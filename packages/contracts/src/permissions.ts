@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   eventSupervise: 'events:event:supervise',
   eventTypeEdit: 'events:type:edit',
   calendarEdit: 'events:calendar:edit',
+  noticePublish: 'messaging:notice:publish',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 

@@ -36,6 +36,7 @@ import { registerFilesModule } from './modules/files/index.js';
 import { registerMessagingModule } from './modules/messaging/index.js';
 import { registerEventsModule } from './modules/events/index.js';
 import { seedEvents } from './modules/events/seed/index.js';
+import { seedDemoEvents } from './modules/events/seed/demo-events.js';
 
 export const VERSION = '0.1.0';
 
@@ -79,10 +80,11 @@ export async function buildApp(config: Config): Promise<App> {
   const audit = auditService(auditRepository(db), keys.auditKey);
   const accessChanges = accessVersion(cache);
   const access = accessService(accessRepository(db), accessChanges);
+  const sessions = sessionStore(cache, config.security.idleTimeoutMinutes * 60);
   const auth = authService({
     users: userRepository(db),
     access,
-    sessions: sessionStore(cache, config.security.idleTimeoutMinutes * 60),
+    sessions,
     policy,
     kdfIterations: config.security.kdfIterations,
     sm2PrivateKey: keys.sm2.privateKey,
@@ -119,8 +121,10 @@ export async function buildApp(config: Config): Promise<App> {
   });
 
   const files = registerFilesModule(app, { config, database });
-  const messages = registerMessagingModule(app, { database });
+  const messages = await registerMessagingModule(app, { database, files, sessions });
   registerEventsModule(app, { config, database, cache, scope: scopeService(db, accessChanges), dicts: dictService(dictRepository(db), cache), files, messages });
+  // Demo events go through the hub's services, so they come after the demo organisations and the messaging module.
+  if (config.demoData && config.demoEvents) await seedDemoEvents(db, { cache, messages, files, log: app.log });
 
   await registerWeb(app, config.webDist ?? defaultWebDist);
 

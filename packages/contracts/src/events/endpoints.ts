@@ -4,7 +4,8 @@ import { FileDownload, IdParams, Ok, pageOf } from '../common.js';
 import { PERMISSIONS as P } from '../permissions.js';
 import { AssistBody, AuditBody, CloseBody, DelayBody, DirectiveBody, DispatchBody, HandleBody, KeyBody, RecallBody, ReopenBody, ReportBody, ReturnBody, ReworkBody, SignBody, TrackBody, VoidBody } from './actions.js';
 import { AuditRequest, EventCreate, EventDetail, EventInput, EventRef, EventRow } from './event.js';
-import { DispatchGroup, DispatchGroupCreate, DraftListQuery, EventListQuery, EventPage, RequestListQuery, TargetOrg, TargetQuery, TodoListQuery, TodoRow, TodoSummary } from './query.js';
+import { eventOverviewEndpoints } from './overview.js';
+import { DispatchGroup, DispatchGroupCreate, DraftListQuery, EventListQuery, EventPage, RequestListQuery, TargetOrg, TargetQuery, TodoListQuery, TodoPlateCounts, TodoPlateQuery, TodoRow, TodoSummary } from './query.js';
 
 const tags = ['events'];
 const NodeParams = z.object({ id: z.string().uuid('事件标识无效'), nodeId: z.string().uuid('待办标识无效') });
@@ -42,6 +43,10 @@ export const eventEndpoints = {
   eventTodos: defineEndpoint({
     method: 'GET', path: '/api/events/todos', summary: '我的待办（本单位）与交办后任务', tags,
     access: 'authorized', permission: P.eventHandle, query: TodoListQuery, response: pageOf(TodoRow),
+  }),
+  eventTodoPlates: defineEndpoint({
+    method: 'GET', path: '/api/events/todos/plates', summary: '某一待办箱的灯牌统计（与列表条件相同）', tags,
+    access: 'authorized', permission: P.eventHandle, query: TodoPlateQuery, response: TodoPlateCounts,
   }),
   eventTodoSummary: defineEndpoint({
     method: 'GET', path: '/api/events/todos/summary', summary: '待办数角标与灯牌统计', tags,
@@ -104,4 +109,5 @@ export const eventEndpoints = {
     method: 'DELETE', path: '/api/events/dispatch-groups/:id', summary: '删除交办分组', tags,
     access: 'authorized', permission: P.eventDispatch, params: IdParams, response: Ok,
   }),
+  ...eventOverviewEndpoints,
 };

@@ -56,6 +56,17 @@ export const TodoListQuery = PageQuery.extend({
 });
 export type TodoListQuery = z.infer<typeof TodoListQuery>;
 
+/** The light-plate legend above a to-do box: its counts under the list's other conditions. */
+export const TodoPlateQuery = TodoListQuery.omit({ page: true, pageSize: true, plate: true });
+export const TodoPlateCounts = z.object({
+  /** Every to-do of the box, those without a deadline included. */
+  all: z.number().int(),
+  green: z.number().int(),
+  yellow: z.number().int(),
+  red: z.number().int(),
+});
+export type TodoPlateCounts = z.infer<typeof TodoPlateCounts>;
+
 export const TodoRow = z.object({
   nodeId: z.string(),
   eventId: z.string(),

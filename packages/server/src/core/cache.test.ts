@@ -20,6 +20,16 @@ describe('memory cache', () => {
 });
 
 describe('sessions', () => {
+  it('are not kept open by a screen refreshing itself (background requests)', async () => {
+    let t = 0;
+    const s = sessionStore(memoryCache(() => t), 1800);
+    const token = await s.create('u1');
+    t = 1_700_000;
+    expect((await s.resume(token, false))?.userId).toBe('u1');
+    t = 1_801_000; // 30 min after the last request the user made, whatever refreshed since
+    expect(await s.resume(token, false)).toBeUndefined();
+  });
+
   it('expire after the idle period and not while in use', async () => {
     let t = 0;
     const s = sessionStore(memoryCache(() => t), 1800);

@@ -22,7 +22,9 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
   DEMO_DATA: bool.default(true),
+  DEMO_EVENTS: bool.default(true),
   REGION_DATA_DIR: z.string().optional(),
+  GEO_DATA_DIR: optionalText,
   ADMIN_INITIAL_PASSWORD: z.string().optional(),
   COOKIE_SECURE: bool.default(false),
   SESSION_IDLE_MINUTES: int(30, 1),
@@ -71,7 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
     demoData: e.DEMO_DATA,
+    /** With demo data: about 120 events of the last 13 months on a database without events. */
+    demoEvents: e.DEMO_EVENTS,
     regionDataDir: e.REGION_DATA_DIR,
+    /** Reference map data (DataV layout: datav-v3/<code>.json); with demo data, the area's outline is imported from it. */
+    geoDataDir: e.GEO_DATA_DIR,
     adminInitialPassword: e.ADMIN_INITIAL_PASSWORD,
     cookieSecure: e.COOKIE_SECURE,
     security: {

@@ -14,6 +14,12 @@ export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
   ping(): Promise<void>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (from any node, delivered only once its transaction
+   * commits). `onGap` runs after the listening connection was lost and re-established: notifications
+   * sent meanwhile are gone. Returns the function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,13 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     db: db as unknown as Db,
     driver: 'pglite',
     ping: async () => void (await client.query('select 1')),
+    // One connection: the listener sees every commit, including its own.
+    listen: async (channel, onPayload) => {
+      const stop = await client.listen(channel, onPayload);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     close: () => client.close(),
   };
 }
@@ -73,6 +86,62 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db: db as unknown as Db,
     driver: 'postgres',
     ping: async () => void (await db.execute(sql`select 1`)),
+    listen: (channel, onPayload, onGap) => listenPostgres(pg.Client, url, channel, onPayload, onGap),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries), re-opened a
+ * second later whenever it is lost, so that a database restart only costs the notifications sent
+ * while it was down (`onGap` tells the caller).
+ */
+async function listenPostgres(
+  Client: typeof import('pg').Client,
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onGap?: () => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: import('pg').Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const open = async () => {
+    const c = new Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '');
+    });
+    const lost = () => {
+      if (client !== c) return;
+      client = undefined;
+      c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(reopen, 1000);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    try {
+      await c.connect();
+      await c.query(`listen "${channel.replace(/"/g, '""')}"`);
+    } catch (e) {
+      await c.end().catch(() => {});
+      throw e;
+    }
+    client = c;
+  };
+  const reopen = () => {
+    open().then(
+      () => onGap?.(),
+      () => {
+        if (!stopped) retry = setTimeout(reopen, 1000);
+      },
+    );
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => {});
   };
 }

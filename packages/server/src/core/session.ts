@@ -20,12 +20,16 @@ export function sessionStore(cache: Cache, idleSeconds: number) {
       await cache.set(key(token), { userId, createdAt: new Date().toISOString() } satisfies SessionData, idleSeconds);
       return token;
     },
-    /** The session behind `token`, its idle timer restarted; undefined when absent or expired. */
-    async resume(token: string) {
+    /** The session behind `token`, its idle timer restarted unless `touch` is false; undefined when absent or expired. */
+    async resume(token: string, touch = true) {
       const s = await cache.get<SessionData>(key(token));
       if (!s) return undefined;
-      await cache.touch(key(token), idleSeconds);
+      if (touch) await cache.touch(key(token), idleSeconds);
       return s;
+    },
+    /** Whether the session still exists, without restarting its idle timer (a live stream must not keep it open). */
+    async alive(token: string) {
+      return (await cache.get<SessionData>(key(token))) !== undefined;
     },
     async end(token: string) {
       await cache.del(key(token));

@@ -30,6 +30,8 @@ export async function startHarness(
     DATABASE_URL: backend === 'postgres' ? (opts.postgresUrl ?? pgdb!.url) : opts.persistent ? '' : 'memory://',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DEMO_DATA: 'false',
+    // Tests that turn demo data on keep an empty event hub for their own events unless they ask for the demo events.
+    DEMO_EVENTS: 'false',
     ADMIN_INITIAL_PASSWORD: ADMIN_PASSWORD,
     PASSWORD_KDF_ITERATIONS: '1000',
     WEB_DIST: path.join(dataDir, 'no-web'),

@@ -49,6 +49,11 @@ export interface CallOptions {
   /** React globally to session errors (401 → login page, PASSWORD_CHANGE_REQUIRED → change-password page). Default true. */
   handleAuth?: boolean;
   signal?: AbortSignal;
+  /**
+   * A refresh the screen makes by itself (e.g. after a live message), not the user's doing: the
+   * server then does not restart the session's idle timer, so an unattended screen still times out.
+   */
+  background?: boolean;
 }
 
 export type ApiErrorHandler = (error: ApiError, options: Required<Pick<CallOptions, 'showError' | 'handleAuth'>>) => void;
@@ -119,6 +124,21 @@ function fail(error: ApiError, options: CallOptions): never {
   throw error;
 }
 
+let backgroundDepth = 0;
+
+/**
+ * Runs `refresh` (a screen reloading itself, e.g. after a live message) with every request it starts
+ * synchronously marked as background, so that the session still times out on an unattended screen.
+ */
+export function inBackground<T>(refresh: () => T): T {
+  backgroundDepth++;
+  try {
+    return refresh();
+  } finally {
+    backgroundDepth--;
+  }
+}
+
 /** Performs one request described by `endpoint`. */
 export async function call<E extends Endpoint>(
   endpoint: E,
@@ -128,6 +148,7 @@ export async function call<E extends Endpoint>(
   const { params, query, body } = (args ?? {}) as LooseArgs;
   const url = buildPath(endpoint.path, params) + buildQuery(query);
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.background || backgroundDepth > 0) headers['X-Background'] = '1';
   const init: RequestInit = { method: endpoint.method, credentials: 'same-origin', headers, signal: options.signal };
   if (body !== undefined && endpoint.method !== 'GET') {
     headers['Content-Type'] = 'application/json';

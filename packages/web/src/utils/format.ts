@@ -23,6 +23,13 @@ export function formatDuration(totalSeconds: number): string {
   return `${s} 秒`;
 }
 
+/** Bytes → '512 B', '3.4 KB', '12.0 MB' (file sizes). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** Converts a date-time range picked in the UI into the API's `from`/`to` ISO strings. */
 export function rangeToQuery(range: [Date, Date] | null | undefined): { from?: string; to?: string } {
   if (!range || range.length !== 2) return {};

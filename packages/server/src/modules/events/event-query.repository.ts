@@ -168,6 +168,9 @@ export interface RequestFilter {
   auditedTo?: Date;
 }
 
+/** `count(*)` of the rows meeting a condition, in an aggregate over more rows. */
+const countIf = (cond: SQL) => sql<number>`count(*) filter (where ${cond})::int`;
+
 const BOX_CONDITIONS: Record<TodoFilter['box'], SQL> = {
   handle: and(eq(evtNode.status, 'todo'), inArray(evtNode.role, ['main', 'assist']))!,
   closing: eq(evtNode.status, 'closing'),
@@ -220,6 +223,20 @@ export function eventQueryRepository(db: DbOrTx) {
     return { total: Math.min(n, cap), capped: n > cap };
   }
 
+  /** The conditions of a to-do box; those on the event (`eventConds`) need evt_event joined. */
+  async function todoConditions(orgId: string, f: TodoFilter) {
+    const conds: SQL[] = [eq(evtNode.orgId, orgId), BOX_CONDITIONS[f.box]];
+    if (f.plate) conds.push(openNodePlateIs(f.plate));
+    if (f.deadlineBefore) conds.push(sql`${nodeDeadlineOrNever} <= ${f.deadlineBefore}`);
+    if (f.createdFrom) conds.push(gte(evtNode.createdAt, f.createdFrom));
+    if (f.createdTo) conds.push(lte(evtNode.createdAt, f.createdTo));
+    const eventConds: SQL[] = [];
+    if (f.keyword) eventConds.push(keywordOn(f.keyword));
+    if (f.typeCode) eventConds.push(typeOrBelow(await typeSubtree(db, f.typeCode)));
+    if (f.source) eventConds.push(eq(evtEvent.source, f.source));
+    return { where: and(...conds, ...eventConds), eventConds };
+  }
+
   const withTypes = async (f: EventFilter): Promise<EventFilter> => (f.typeCode ? { ...f, typeCodes: await typeSubtree(db, f.typeCode) } : f);
 
   return {
@@ -251,16 +268,7 @@ export function eventQueryRepository(db: DbOrTx) {
 
     /** Nodes of the organisation in one to-do box, soonest deadline first. */
     async todos(orgId: string, f: TodoFilter, p: Page) {
-      const conds: SQL[] = [eq(evtNode.orgId, orgId), BOX_CONDITIONS[f.box]];
-      if (f.plate) conds.push(openNodePlateIs(f.plate));
-      if (f.deadlineBefore) conds.push(sql`${nodeDeadlineOrNever} <= ${f.deadlineBefore}`);
-      if (f.createdFrom) conds.push(gte(evtNode.createdAt, f.createdFrom));
-      if (f.createdTo) conds.push(lte(evtNode.createdAt, f.createdTo));
-      const eventConds: SQL[] = [];
-      if (f.keyword) eventConds.push(keywordOn(f.keyword));
-      if (f.typeCode) eventConds.push(typeOrBelow(await typeSubtree(db, f.typeCode)));
-      if (f.source) eventConds.push(eq(evtEvent.source, f.source));
-      const where = and(...conds, ...eventConds);
+      const { where, eventConds } = await todoConditions(orgId, f);
 
       const pendingRequest = sql<RequestKind | null>`(select r.kind from evt_request r
         where r.event_id = ${evtNode.eventId} and r.node_id = ${evtNode.id} and r.status = 'pending' order by r.created_at desc limit 1)`;
@@ -302,12 +310,30 @@ export function eventQueryRepository(db: DbOrTx) {
     },
 
     /**
+     * The light-plate legend of one to-do box under the list's conditions, in one statement: the
+     * box's nodes are read once (org_id, status, deadline index) and counted per plate with `filter`.
+     */
+    async todoPlates(orgId: string, f: Omit<TodoFilter, 'plate'>) {
+      const { where, eventConds } = await todoConditions(orgId, f);
+      const counts = {
+        all: sql<number>`count(*)::int`,
+        green: countIf(openNodePlateIs('green')),
+        yellow: countIf(openNodePlateIs('yellow')),
+        red: countIf(openNodePlateIs('red')),
+      };
+      const [r] = eventConds.length
+        ? await db.select(counts).from(evtNode).innerJoin(evtEvent, eq(evtEvent.id, evtNode.eventId)).where(where)
+        : await db.select(counts).from(evtNode).where(where);
+      return r ?? { all: 0, green: 0, yellow: 0, red: 0 };
+    },
+
+    /**
      * 待办数角标 and plates in one statement: the organisation's open nodes aggregated with
      * `filter`, plus its pending audits and the user's drafts as scalar sub-queries.
      */
     async todoSummary(orgId: string | null, userId: string) {
       const handling = sql`(${evtNode.status} = 'closing' or ${evtNode.role} <> 'cc')`;
-      const n = (cond: SQL) => sql<number>`count(*) filter (where ${cond})::int`;
+      const n = countIf;
       const scalar = (query: SQL) => sql<number>`(${query})::int`;
       const [r] = await db
         .select({

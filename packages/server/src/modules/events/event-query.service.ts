@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { EVENT_COUNT_CAP, type AuditRequest, type DraftListQuery, type EventListQuery, type EventRow, type RequestListQuery, type TodoListQuery, type TodoRow, type TodoSummary } from '@cityops/contracts';
+import { EVENT_COUNT_CAP, type AuditRequest, type DraftListQuery, type EventListQuery, type EventRow, type RequestListQuery, type TodoListQuery, type TodoPlateCounts, type TodoPlateQuery, type TodoRow, type TodoSummary } from '@cityops/contracts';
 import type { DbOrTx } from '../../core/db.js';
 import { Invalid } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import type { ScopeService } from '../system/scope.service.js';
-import { eventQueryRepository, type EventFilter } from './event-query.repository.js';
+import { eventQueryRepository, type EventFilter, type TodoFilter } from './event-query.repository.js';
 
 export interface Paged<T> {
   items: T[];
@@ -54,6 +54,17 @@ export const toAuditRequest = (r: RequestRow): AuditRequest => ({
   newDeadline: iso(r.newDeadline),
   createdAt: r.createdAt.toISOString(),
   auditedAt: iso(r.auditedAt),
+});
+
+/** The conditions of a to-do box shared by its list and its plate legend (the plate aside). */
+const todoFilterOf = (q: z.infer<typeof TodoPlateQuery>): Omit<TodoFilter, 'plate'> => ({
+  box: q.box,
+  keyword: q.keyword || undefined,
+  typeCode: q.typeCode,
+  source: q.source,
+  createdFrom: dateParam(q.createdFrom, '开始时间'),
+  createdTo: dateParam(q.createdTo, '结束时间'),
+  deadlineBefore: dateParam(q.deadlineBefore, '办理期限'),
 });
 
 const empty = <T>(q: { page: number; pageSize: number }): Paged<T> => ({ items: [], total: 0, page: q.page, pageSize: q.pageSize });
@@ -106,20 +117,7 @@ export function eventQueryService(d: { db: DbOrTx; scope: ScopeService }) {
     /** The to-do boxes of the user's organisation. */
     async todos(user: Principal, q: TodoListQuery): Promise<Paged<TodoRow>> {
       if (!user.orgId) return empty(q);
-      const { items, total } = await repo.todos(
-        user.orgId,
-        {
-          box: q.box,
-          keyword: q.keyword || undefined,
-          plate: q.plate,
-          typeCode: q.typeCode,
-          source: q.source,
-          createdFrom: dateParam(q.createdFrom, '开始时间'),
-          createdTo: dateParam(q.createdTo, '结束时间'),
-          deadlineBefore: dateParam(q.deadlineBefore, '办理期限'),
-        },
-        q,
-      );
+      const { items, total } = await repo.todos(user.orgId, { ...todoFilterOf(q), plate: q.plate }, q);
       const rows = items.map((r) => ({
         ...r,
         deadline: iso(r.deadline),
@@ -127,6 +125,12 @@ export function eventQueryService(d: { db: DbOrTx; scope: ScopeService }) {
         createdAt: r.createdAt.toISOString(),
       }));
       return { items: rows, total, page: q.page, pageSize: q.pageSize };
+    },
+
+    /** The plate legend of a to-do box, under the same conditions as its list. */
+    async todoPlates(user: Principal, q: z.infer<typeof TodoPlateQuery>): Promise<TodoPlateCounts> {
+      if (!user.orgId) return { all: 0, green: 0, yellow: 0, red: 0 };
+      return repo.todoPlates(user.orgId, todoFilterOf(q));
     },
 
     /** 待办数角标: to-dos plus audits; plates of the to-dos (待处理 and 待结案). */

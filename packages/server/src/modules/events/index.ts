@@ -22,6 +22,9 @@ import { reminderService, type ReminderService } from './reminder.service.js';
 import { eventQueryRoutes } from './query.routes.js';
 import { eventQueryService } from './event-query.service.js';
 import { eventDetailService } from './event-detail.service.js';
+import { eventOverviewRepository } from './event-overview.repository.js';
+import { eventOverviewService } from './event-overview.service.js';
+import { eventOverviewRoutes } from './overview.routes.js';
 
 /** What the event hub is built from (app.ts provides it). */
 export interface EventsDeps {
@@ -60,6 +63,7 @@ export function registerEventsModule(app: FastifyInstance, d: EventsDeps) {
   const actionsFor = availableActionService(hub);
   dispatchGroupRoutes(app, { dispatchGroups: dispatchGroupService(db) });
   eventConfigRoutes(app, config);
+  eventOverviewRoutes(app, { overview: eventOverviewService({ repo: eventOverviewRepository(db), scope: d.scope, types: config.types, cache: d.cache }) });
   scheduleReminders(app, reminderService(db, d.messages), d.config.eventReminderSeconds);
   eventQueryRoutes(app, { queries: eventQueryService({ db, scope: d.scope }), detail: eventDetailService({ db, scope: d.scope, dicts: d.dicts }), actionsFor: (user, detail) => actionsFor(user, detail.event.id) });
 }

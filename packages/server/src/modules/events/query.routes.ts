@@ -17,6 +17,7 @@ export function eventQueryRoutes(app: FastifyInstance, d: { queries: EventQueryS
   route(app, endpoints.eventDrafts, ({ user, query }) => d.queries.drafts(user, query));
   route(app, endpoints.eventTodos, ({ user, query }) => d.queries.todos(user, query));
   route(app, endpoints.eventTodoSummary, ({ user }) => d.queries.todoSummary(user));
+  route(app, endpoints.eventTodoPlates, ({ user, query }) => d.queries.todoPlates(user, query));
   route(app, endpoints.eventRequests, ({ user, query }) => d.queries.requests(user, query));
 
   route(app, endpoints.eventExport, async ({ user, query, reply }) => {

@@ -70,6 +70,14 @@ describe('refusals', () => {
     expect(refuseNodeAction('handle', ctx, n, actor('town'))).toEqual({ status: 409, message: '该待办当前为「已提交」，不能执行此操作' });
   });
 
+  it('asks a copied organisation only to read: no signing, no returning', () => {
+    const cc = node({ orgId: 'town', role: 'cc', fromCity: true });
+    const ctx = { event: event(), nodes: [cc], pendingNodeIds: new Set<string>() };
+    expect(refuseNodeAction('sign', ctx, cc, actor('town'))).toEqual({ status: 409, message: '抄送的事件只需阅知，无需签收' });
+    expect(refuseNodeAction('return', ctx, cc, actor('town'))).toEqual({ status: 409, message: '抄送的事件只需阅知，不能退回' });
+    expect(refuseNodeAction('read', ctx, cc, actor('town'))).toBeNull();
+  });
+
   it('keeps the city’s key-order mark for city-dispatched events', () => {
     const ctx = { event: event({ fromCity: true }), nodes: [] };
     expect(refuseEventAction('key', ctx, actor('town', { isTownCentre: true }))?.status).toBe(409);

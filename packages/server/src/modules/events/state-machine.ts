@@ -97,6 +97,7 @@ export function refuseNodeAction(
       return null;
     }
     case 'sign':
+      if (!handling(node)) return conflict('抄送的事件只需阅知，无需签收');
       if (!node.fromCity) return conflict('只有市城运中心派发的事件需要签收');
       if (node.signedAt) return conflict('该事件已签收');
       return need('todo', 'waiting');
@@ -107,6 +108,7 @@ export function refuseNodeAction(
       return hasPending(ctx.pendingNodeIds, node) ? conflict('已有待审核的申请，请等待审核结果') : null;
     }
     case 'return': {
+      if (!handling(node)) return conflict('抄送的事件只需阅知，不能退回');
       if (node.via !== 'dispatch' && node.via !== 'assist') return conflict('只有上级交办或请求协助的事件可以退回');
       const r = need('todo');
       if (r) return r;

@@ -1,9 +1,10 @@
 import { fileTypeFromBuffer } from 'file-type';
+import { fileExtension, type FileExtension } from '@cityops/contracts';
 
 /**
- * The one list of attachment types CityOps accepts. Each extension names the MIME type we serve it
- * with and what `file-type` may find in its first bytes; a file whose content says otherwise (an
- * executable renamed .pdf) is refused.
+ * How the server treats each extension of the allow-list (contracts `FILE_KINDS`, shared with the
+ * web): the MIME type we serve it with and what `file-type` may find in its first bytes; a file whose
+ * content says otherwise (an executable renamed .pdf) is refused.
  */
 export interface AllowedType {
   ext: string;
@@ -26,58 +27,56 @@ const MATROSKA = ['mkv', 'webm'];
 const OLE2 = ['cfb'];
 const OOXML = ['docx', 'xlsx', 'pptx', 'zip'];
 
-const shown = (ext: string, mime: string, signatures: string[]): AllowedType => ({ ext, mime, inline: true, signatures });
-const doc = (ext: string, mime: string, signatures: (string | null)[]): AllowedType => ({ ext, mime, inline: false, signatures });
+type Handling = Omit<AllowedType, 'ext'>;
+const shown = (mime: string, signatures: string[]): Handling => ({ mime, inline: true, signatures });
+const doc = (mime: string, signatures: (string | null)[]): Handling => ({ mime, inline: false, signatures });
 
-const TYPES: AllowedType[] = [
-  shown('jpg', 'image/jpeg', ['jpg']),
-  shown('jpeg', 'image/jpeg', ['jpg']),
-  shown('png', 'image/png', ['png', 'apng']),
-  shown('gif', 'image/gif', ['gif']),
-  shown('bmp', 'image/bmp', ['bmp']),
-  shown('webp', 'image/webp', ['webp']),
-  shown('mp3', 'audio/mpeg', ['mp3', 'mp2', 'mp1']),
-  shown('wav', 'audio/wav', ['wav']),
-  shown('amr', 'audio/amr', ['amr']),
-  shown('m4a', 'audio/mp4', ISO_MEDIA),
-  shown('aac', 'audio/aac', ['aac', ...ISO_MEDIA]),
-  shown('ogg', 'audio/ogg', OGG),
-  shown('mp4', 'video/mp4', ISO_MEDIA),
-  shown('mov', 'video/quicktime', ISO_MEDIA),
-  shown('avi', 'video/x-msvideo', ['avi']),
-  shown('wmv', 'video/x-ms-wmv', ['asf']),
-  shown('flv', 'video/x-flv', ['flv']),
-  shown('mkv', 'video/x-matroska', MATROSKA),
-  shown('webm', 'video/webm', MATROSKA),
-  shown('3gp', 'video/3gpp', ISO_MEDIA),
-  shown('pdf', 'application/pdf', ['pdf', 'ai']),
-  doc('doc', 'application/msword', [...OLE2, 'rtf']),
-  doc('docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', OOXML),
-  doc('xls', 'application/vnd.ms-excel', OLE2),
-  doc('xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', OOXML),
-  doc('ppt', 'application/vnd.ms-powerpoint', OLE2),
-  doc('pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', OOXML),
+/** One entry per allowed extension: the compiler refuses a missing or an extra one. */
+const HANDLING: Record<FileExtension, Handling> = {
+  jpg: shown('image/jpeg', ['jpg']),
+  jpeg: shown('image/jpeg', ['jpg']),
+  png: shown('image/png', ['png', 'apng']),
+  gif: shown('image/gif', ['gif']),
+  bmp: shown('image/bmp', ['bmp']),
+  webp: shown('image/webp', ['webp']),
+  mp3: shown('audio/mpeg', ['mp3', 'mp2', 'mp1']),
+  wav: shown('audio/wav', ['wav']),
+  amr: shown('audio/amr', ['amr']),
+  m4a: shown('audio/mp4', ISO_MEDIA),
+  aac: shown('audio/aac', ['aac', ...ISO_MEDIA]),
+  ogg: shown('audio/ogg', OGG),
+  mp4: shown('video/mp4', ISO_MEDIA),
+  mov: shown('video/quicktime', ISO_MEDIA),
+  avi: shown('video/x-msvideo', ['avi']),
+  wmv: shown('video/x-ms-wmv', ['asf']),
+  flv: shown('video/x-flv', ['flv']),
+  mkv: shown('video/x-matroska', MATROSKA),
+  webm: shown('video/webm', MATROSKA),
+  '3gp': shown('video/3gpp', ISO_MEDIA),
+  pdf: shown('application/pdf', ['pdf', 'ai']),
+  doc: doc('application/msword', [...OLE2, 'rtf']),
+  docx: doc('application/vnd.openxmlformats-officedocument.wordprocessingml.document', OOXML),
+  xls: doc('application/vnd.ms-excel', OLE2),
+  xlsx: doc('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', OOXML),
+  ppt: doc('application/vnd.ms-powerpoint', OLE2),
+  pptx: doc('application/vnd.openxmlformats-officedocument.presentationml.presentation', OOXML),
   // WPS Office's own formats are OLE2; some versions save OOXML under these names.
-  doc('wps', 'application/wps-office.wps', [...OLE2, ...OOXML]),
-  doc('et', 'application/wps-office.et', [...OLE2, ...OOXML]),
-  doc('dps', 'application/wps-office.dps', [...OLE2, ...OOXML]),
-  doc('odt', 'application/vnd.oasis.opendocument.text', ['odt', 'zip']),
-  doc('ods', 'application/vnd.oasis.opendocument.spreadsheet', ['ods', 'zip']),
-  doc('odp', 'application/vnd.oasis.opendocument.presentation', ['odp', 'zip']),
+  wps: doc('application/wps-office.wps', [...OLE2, ...OOXML]),
+  et: doc('application/wps-office.et', [...OLE2, ...OOXML]),
+  dps: doc('application/wps-office.dps', [...OLE2, ...OOXML]),
+  odt: doc('application/vnd.oasis.opendocument.text', ['odt', 'zip']),
+  ods: doc('application/vnd.oasis.opendocument.spreadsheet', ['ods', 'zip']),
+  odp: doc('application/vnd.oasis.opendocument.presentation', ['odp', 'zip']),
   // OFD (GB/T 33190) is a zip package file-type does not name.
-  doc('ofd', 'application/ofd', ['zip']),
-  doc('txt', 'text/plain', [null, 'xml']),
-];
-
-const BY_EXT = new Map(TYPES.map((t) => [t.ext, t]));
-
-export const ALLOWED_EXTENSIONS = TYPES.map((t) => t.ext);
-
-/** The lower-case extension of a file name, without the dot ('' when there is none). */
-export const extensionOf = (name: string) => /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  ofd: doc('application/ofd', ['zip']),
+  txt: doc('text/plain', [null, 'xml']),
+};
 
 /** The allowed type of a file name, or undefined when its extension is not on the list. */
-export const allowedType = (name: string): AllowedType | undefined => BY_EXT.get(extensionOf(name));
+export function allowedType(name: string): AllowedType | undefined {
+  const ext = fileExtension(name);
+  return Object.hasOwn(HANDLING, ext) ? { ext, ...HANDLING[ext as FileExtension] } : undefined;
+}
 
 /** Whether the first bytes of a file fit its allowed type; returns what was detected. */
 export async function contentMatches(type: AllowedType, head: Uint8Array): Promise<{ ok: boolean; detected: string | null }> {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { FileInfo } from '@cityops/contracts';
+import { FILE_EXTENSIONS, fileExtension, type FileInfo } from '@cityops/contracts';
 import type { DbOrTx } from '../../core/db.js';
 import { AppError, Invalid, NotFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import type { Principal } from '../../core/principal.js';
-import { ALLOWED_EXTENSIONS, allowedType, contentMatches, extensionOf, SIGNATURE_BYTES } from './file-types.js';
+import { allowedType, contentMatches, SIGNATURE_BYTES } from './file-types.js';
 import { fileRepository, type FileRow } from './file.repository.js';
 import { parseRange } from './range.js';
 import type { ByteRange, Storage } from './storage.js';
@@ -38,7 +38,7 @@ const MAX_NAME = 200;
 function cleanName(raw: string): string {
   const name = (raw.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (name.length <= MAX_NAME) return name;
-  const ext = extensionOf(name);
+  const ext = fileExtension(name);
   return `${name.slice(0, MAX_NAME - ext.length - 1)}.${ext}`;
 }
 
@@ -81,8 +81,8 @@ export function fileService(d: {
       const type = allowedType(name);
       if (!name || !type) {
         input.stream.resume(); // let the rest of the request drain
-        const ext = extensionOf(name);
-        throw new Invalid(`${ext ? `不支持上传 .${ext} 文件` : '无法识别文件类型（文件名没有扩展名）'}，允许的类型：${ALLOWED_EXTENSIONS.join('、')}`);
+        const ext = fileExtension(name);
+        throw new Invalid(`${ext ? `不支持上传 .${ext} 文件` : '无法识别文件类型（文件名没有扩展名）'}，允许的类型：${FILE_EXTENSIONS.join('、')}`);
       }
 
       const upload = await checkUpload(input.stream, { sampleBytes: SIGNATURE_BYTES, maxBytes }).catch(() => {

@@ -1,7 +1,9 @@
-import { and, count, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { NOTICE_KIND } from '@cityops/contracts';
+import { and, asc, count, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
 import { userRepository } from '../system/user.repository.js';
-import { msgMessage } from './message.table.js';
+import { announce } from './message.channel.js';
+import { msgChat, msgMessage } from './message.table.js';
 
 export type MessageRow = typeof msgMessage.$inferSelect;
 /** What a message says; who receives it is decided by the caller. */
@@ -10,6 +12,9 @@ export type NewMessage = Pick<MessageRow, 'kind' | 'title' | 'content'> & { even
 export interface MessageFilter {
   unread?: boolean;
   keyword?: string;
+  /** work: every kind but notices; notice: notices only. */
+  category?: 'work' | 'notice';
+  kind?: string;
 }
 
 /** In-app messages; every read and update is limited to one user's rows. */
@@ -22,7 +27,14 @@ export function messageRepository(db: DbOrTx) {
       const k = f.keyword.toLowerCase();
       c.push(or(sql`strpos(lower(${msgMessage.title}), ${k}) > 0`, sql`strpos(lower(${msgMessage.content}), ${k}) > 0`)!);
     }
+    if (f.category) c.push(f.category === 'notice' ? eq(msgMessage.kind, NOTICE_KIND) : ne(msgMessage.kind, NOTICE_KIND));
+    if (f.kind) c.push(eq(msgMessage.kind, f.kind));
     return and(...c);
+  };
+  /** The new rows go out on the live channel when the caller's transaction commits. */
+  const announced = async (rows: { id: string; userId: string }[]) => {
+    await announce(db, { kind: 'm', pairs: rows });
+    return rows.length;
   };
 
   return {
@@ -36,10 +48,42 @@ export function messageRepository(db: DbOrTx) {
       return { items, total: total?.n ?? 0 };
     },
 
-    /** Answered from the (user_id, read_at, created_at) index alone. */
-    async unreadCount(userId: string) {
-      const [r] = await db.select({ n: count() }).from(msgMessage).where(and(eq(msgMessage.userId, userId), isNull(msgMessage.readAt)));
-      return r?.n ?? 0;
+    /** Unread messages about work and notices, and unread chat lines: two indexed lookups. */
+    async unreadCounts(userId: string) {
+      const [[m], [c]] = await Promise.all([
+        db
+          .select({
+            work: sql<number>`count(*) filter (where ${msgMessage.kind} <> ${NOTICE_KIND})::int`,
+            notice: sql<number>`count(*) filter (where ${msgMessage.kind} = ${NOTICE_KIND})::int`,
+          })
+          .from(msgMessage)
+          .where(and(eq(msgMessage.userId, userId), isNull(msgMessage.readAt))),
+        db.select({ n: count() }).from(msgChat).where(and(eq(msgChat.toUserId, userId), isNull(msgChat.readAt))),
+      ]);
+      const work = Number(m?.work ?? 0);
+      const notice = Number(m?.notice ?? 0);
+      const chat = Number(c?.n ?? 0);
+      return { count: work + notice + chat, work, notice, chat };
+    },
+
+    /** The given messages (the live channel loads what it was told about). */
+    async byIds(ids: string[]) {
+      if (!ids.length) return [];
+      return db.select().from(msgMessage).where(inArray(msgMessage.id, ids));
+    },
+
+    /**
+     * The user's messages written with or after `lastId` (a reconnecting stream's Last-Event-ID),
+     * oldest first; the client drops what it has already seen.
+     */
+    async after(userId: string, lastId: string, limit: number) {
+      const last = db.select({ at: msgMessage.createdAt }).from(msgMessage).where(and(eq(msgMessage.id, lastId), eq(msgMessage.userId, userId)));
+      return db
+        .select()
+        .from(msgMessage)
+        .where(and(eq(msgMessage.userId, userId), ne(msgMessage.id, lastId), gte(msgMessage.createdAt, sql`(${last})`)))
+        .orderBy(asc(msgMessage.createdAt), asc(msgMessage.id))
+        .limit(limit);
     },
 
     /** Marks one of the user's messages read (keeping the first read time); undefined when not theirs. */
@@ -52,6 +96,16 @@ export function messageRepository(db: DbOrTx) {
       return r;
     },
 
+    /** Marks those of the ids that are the user's; returns how many were unread. */
+    async markManyRead(userId: string, ids: string[]) {
+      const rows = await db
+        .update(msgMessage)
+        .set({ readAt: sql`now()` })
+        .where(and(eq(msgMessage.userId, userId), inArray(msgMessage.id, ids), isNull(msgMessage.readAt)))
+        .returning({ id: msgMessage.id });
+      return rows.length;
+    },
+
     /** Returns how many were unread. */
     async markAllRead(userId: string) {
       const rows = await db
@@ -62,28 +116,58 @@ export function messageRepository(db: DbOrTx) {
       return rows.length;
     },
 
-    /** One message to each enabled person of the organisations, in a single INSERT … SELECT. */
-    async insertForOrgs(orgIds: string[], m: NewMessage, exceptUserId?: string) {
-      const r = userRepository(db).enabledIdsIn(orgIds, exceptUserId).as('recipient');
-      await db.insert(msgMessage).select(
-        db
-          .select({
-            id: sql<string>`gen_random_uuid()`.as('id'),
-            userId: r.id,
-            kind: sql<string>`${m.kind}::text`.as('kind'),
-            title: sql<string>`${m.title}::text`.as('title'),
-            content: sql<string>`${m.content}::text`.as('content'),
-            eventId: sql<string | null>`${m.eventId ?? null}::uuid`.as('event_id'),
-            noticeId: sql<string | null>`${m.noticeId ?? null}::uuid`.as('notice_id'),
-            readAt: sql<Date | null>`null::timestamptz`.as('read_at'),
-            createdAt: sql<Date>`now()`.as('created_at'),
-          })
-          .from(r),
-      );
+    /** Deletes those of the ids that are the user's; returns their titles. */
+    async remove(userId: string, ids: string[]) {
+      return db
+        .delete(msgMessage)
+        .where(and(eq(msgMessage.userId, userId), inArray(msgMessage.id, ids)))
+        .returning({ id: msgMessage.id, title: msgMessage.title });
+    },
+
+    /** Whether the user was sent the notice (and still has that message). */
+    async hasNotice(userId: string, noticeId: string) {
+      const [r] = await db
+        .select({ id: msgMessage.id })
+        .from(msgMessage)
+        .where(and(eq(msgMessage.userId, userId), eq(msgMessage.noticeId, noticeId)))
+        .limit(1);
+      return !!r;
+    },
+
+    /**
+     * One message to each enabled person of the organisations (or of everyone when `orgIds` is
+     * null), but `exceptUserId`, in a single INSERT … SELECT; returns how many were written.
+     */
+    async insertForOrgs(orgIds: string[] | null, m: NewMessage, exceptUserId?: string) {
+      const users = userRepository(db);
+      const r = (orgIds ? users.enabledIdsIn(orgIds, exceptUserId) : users.enabledIds()).as('recipient');
+      const rows = await db
+        .insert(msgMessage)
+        .select(
+          db
+            .select({
+              id: sql<string>`gen_random_uuid()`.as('id'),
+              userId: r.id,
+              kind: sql<string>`${m.kind}::text`.as('kind'),
+              title: sql<string>`${m.title}::text`.as('title'),
+              content: sql<string>`${m.content}::text`.as('content'),
+              eventId: sql<string | null>`${m.eventId ?? null}::uuid`.as('event_id'),
+              noticeId: sql<string | null>`${m.noticeId ?? null}::uuid`.as('notice_id'),
+              readAt: sql<Date | null>`null::timestamptz`.as('read_at'),
+              createdAt: sql<Date>`now()`.as('created_at'),
+            })
+            .from(r),
+        )
+        .returning({ id: msgMessage.id, userId: msgMessage.userId });
+      return announced(rows);
     },
 
     async insertForUsers(userIds: string[], m: NewMessage) {
-      await db.insert(msgMessage).values(userIds.map((userId) => ({ userId, kind: m.kind, title: m.title, content: m.content, eventId: m.eventId ?? null })));
+      const rows = await db
+        .insert(msgMessage)
+        .values(userIds.map((userId) => ({ userId, kind: m.kind, title: m.title, content: m.content, eventId: m.eventId ?? null, noticeId: m.noticeId ?? null })))
+        .returning({ id: msgMessage.id, userId: msgMessage.userId });
+      return announced(rows);
     },
   };
 }

@@ -93,8 +93,8 @@ export function authService(d: AuthDeps) {
     logout: (token: string) => d.sessions.end(token),
 
     /** The principal behind a session token, with fresh permissions; undefined when it is no longer valid. */
-    async resolve(token: string): Promise<Principal | undefined> {
-      const session = await d.sessions.resume(token);
+    async resolve(token: string, touch = true): Promise<Principal | undefined> {
+      const session = await d.sessions.resume(token, touch);
       if (!session) return undefined;
       const load = () => account(session.userId);
       const who = d.version ? await d.version.cached(`account:${session.userId}`, 60, load) : await load();

@@ -31,6 +31,8 @@ import { orgRoutes } from './org.routes.js';
 import { orgService } from './org.service.js';
 import { regionRoutes } from './region.routes.js';
 import { regionService } from './region.service.js';
+import { regionBoundaryRoutes } from './region-boundary.routes.js';
+import { regionBoundaryService } from './region-boundary.service.js';
 
 /** What the system module's routes are built from (app.ts provides it). */
 export interface SystemDeps {
@@ -65,4 +67,5 @@ export function registerSystemModule(app: FastifyInstance, d: SystemDeps) {
   savedQueryRoutes(app, { savedQueries: savedQueryService(d.database.db) });
   orgRoutes(app, { orgs: orgService({ db: d.database.db, dicts: d.dicts }) });
   regionRoutes(app, { regions: regionService({ db: d.database.db, jobs: d.jobs, regionDataDir: d.config.regionDataDir }) });
+  regionBoundaryRoutes(app, { boundaries: regionBoundaryService({ db: d.database.db }), demoGeoDir: d.config.demoData ? d.config.geoDataDir : undefined });
 }

@@ -205,6 +205,15 @@ export function orgRepository(db: DbOrTx) {
         .where(and(inArray(sysOrgSuperior.orgId, orgIds), inArray(sysOrgSuperior.superiorId, superiorIds)));
     },
 
+    /** Every enabled organisation, id, parent and name only (pickers outside 组织机构, e.g. notice recipients). */
+    async outline() {
+      return db
+        .select({ id: sysOrg.id, parentId: sysOrg.parentId, name: sysOrg.name })
+        .from(sysOrg)
+        .where(eq(sysOrg.enabled, true))
+        .orderBy(asc(sysOrg.sort), asc(sysOrg.name));
+    },
+
     /** Ids of `org` and every organisation below it. */
     async subtreeIds(path: string) {
       const rows = await db.select({ id: sysOrg.id }).from(sysOrg).where(like(sysOrg.path, `${path}%`));

@@ -80,6 +80,33 @@ export function userRepository(db: DbOrTx) {
         .from(sysUser)
         .where(and(inArray(sysUser.orgId, orgIds), eq(sysUser.enabled, true), exceptId ? ne(sysUser.id, exceptId) : undefined));
     },
+
+    /** Ids of every enabled person (a notice to all); like enabledIdsIn, the SELECT of an INSERT … SELECT. */
+    enabledIds() {
+      return db.select({ id: sysUser.id }).from(sysUser).where(eq(sysUser.enabled, true));
+    },
+
+    /**
+     * Enabled people with their organisation's name, for pickers outside 人员管理 (e.g. 私信): given
+     * ids, or matching a name, its pinyin initials or the organisation's name, or of one organisation.
+     */
+    async directory(f: { ids?: string[]; keyword?: string; orgId?: string; exceptId?: string; limit: number }) {
+      const c: (SQL | undefined)[] = [eq(sysUser.enabled, true)];
+      if (f.ids) c.push(f.ids.length ? inArray(sysUser.id, f.ids) : sql`false`);
+      if (f.orgId) c.push(eq(sysUser.orgId, f.orgId));
+      if (f.exceptId) c.push(ne(sysUser.id, f.exceptId));
+      if (f.keyword) {
+        const e = likeEscape(f.keyword);
+        c.push(or(ilike(sysUser.name, `%${e}%`), like(sysUser.pinyin, `${e.toLowerCase()}%`), ilike(sysOrg.name, `%${e}%`)));
+      }
+      return db
+        .select({ id: sysUser.id, name: sysUser.name, orgName: sysOrg.name })
+        .from(sysUser)
+        .leftJoin(sysOrg, eq(sysOrg.id, sysUser.orgId))
+        .where(and(...c))
+        .orderBy(asc(sysOrg.path), asc(sysUser.name))
+        .limit(f.limit);
+    },
   };
 }
 export type UserRepository = ReturnType<typeof userRepository>;

@@ -35,6 +35,9 @@ export interface TableColumn<Row> {
 
 export const EMPTY_CELL = '—';
 
+/** Default times of a picked day range: from 00:00:00 of the first day to 23:59:59 of the last. */
+export const DAY_BOUNDS: [Date, Date] = [new Date(2000, 0, 1, 0, 0, 0), new Date(2000, 0, 1, 23, 59, 59)];
+
 export function cellText<Row>(row: Row, column: TableColumn<Row>): string {
   if (column.format) return column.format(row) || EMPTY_CELL;
   const value = row[column.prop];

@@ -47,7 +47,10 @@ export const BUILTIN_RESOURCES: ResourceSeed[] = [
       ]),
     ],
   },
-  { code: 'messages', name: '消息中心', type: 'menu', route: '/messages', icon: 'Message', access: 'authenticated' },
+  {
+    code: 'messages', name: '消息中心', type: 'menu', route: '/messages', icon: 'Message', access: 'authenticated',
+    children: [{ code: P.noticePublish, name: '发布系统通知', type: 'button', permission: P.noticePublish }],
+  },
   {
     code: 'system', name: '系统管理', type: 'directory', icon: 'Setting',
     children: [
@@ -85,7 +88,7 @@ export const BUILTIN_RESOURCES: ResourceSeed[] = [
 export const BUILTIN_ROLES: { code: string; name: string; isSuper?: boolean; resources: string[] }[] = [
   { code: 'admin', name: '系统管理员', isSuper: true, resources: [] },
   { code: 'auditor', name: '审计管理员', resources: ['home', 'system:oplog', P.oplogExport, 'system:exception'] },
-  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home', 'messages', ...CENTRE, P.eventTypeEdit, P.calendarEdit] },
+  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home', 'messages', ...CENTRE, P.eventTypeEdit, P.calendarEdit, P.noticePublish] },
   { code: 'dept-handler', name: '部门处置人员', resources: ['home', 'messages', ...HANDLER, P.eventInstruct] },
   { code: 'town-operator', name: '镇街城运中心值班员', resources: ['home', 'messages', ...CENTRE] },
   { code: 'community-worker', name: '村社区网格员', resources: ['home', 'messages', ...HANDLER] },

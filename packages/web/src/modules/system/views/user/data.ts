@@ -170,33 +170,6 @@ export function runBatchAction(action: BatchAction, ids: string[]): Promise<Batc
   return api.deleteUsers({ body });
 }
 
-/** Copies text to the clipboard, also where the Clipboard API is unavailable (plain http). */
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall back below
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
-}
-
 /** The first password rule broken, in the server's words (see server password-policy.ts). */
 export function passwordProblem(password: string, username: string, p: PasswordPolicy | null): string | undefined {
   const minLength = p?.minLength ?? 8;
