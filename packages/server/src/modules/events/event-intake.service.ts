@@ -43,7 +43,6 @@ export function eventIntakeService(d: HubDeps) {
 
   /** Turns a stored draft (or a fresh row) into a running event: number, first node, deadline, timeline. */
   async function start(tx: Tx, actor: Actor, event: EventRowDb, limit: { deadline: Date; warnAt: Date }, now: Date) {
-    const no = await nextEventNumber(tx, event.source, now);
     const [root] = await nodeRepository(tx).insertMany([{
       eventId: event.id, parentId: null, orgId: actor.orgId, orgName: actor.orgName, orgPath: actor.orgPath, orgLevel: actor.orgLevel,
       role: 'main', via: 'initiate', status: 'todo', deadline: limit.deadline, warnAt: limit.warnAt, createdAt: now,
@@ -54,6 +53,8 @@ export function eventIntakeService(d: HubDeps) {
     });
     // Attachments saved with the draft become the report's attachments (处理前).
     await tx.update(evtAttachment).set({ logId }).where(and(eq(evtAttachment.eventId, event.id), isNull(evtAttachment.logId)));
+    // The day's sequence row is locked until commit: taken last, so that reports of one source queue on it only briefly.
+    const no = await nextEventNumber(tx, event.source, now);
     return eventRepository(tx).update(event.id, {
       no, status: 'processing', ownerOrgId: actor.orgId, orgIds: [actor.orgId], deadline: limit.deadline, warnAt: limit.warnAt,
       createdAt: now, version: event.version + 1,

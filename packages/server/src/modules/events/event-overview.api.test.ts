@@ -156,6 +156,19 @@ describe.each(backends)('workbench overview on %s', (backend) => {
     expect((await overview('ym_op')).totals.accepted).toBe(2);
   });
 
+  it('serves a stale answer at once while it computes the fresh one behind it', async () => {
+    const key = `evt:overview:${(await h.database.db.select().from(sysOrg).where(eq(sysOrg.code, '510184002-CYZX')))[0]!.id}`;
+    const first = await overview('ym_op');
+    const entry = await h.cache.get<{ value: unknown; freshUntil: number }>(key);
+    expect(entry?.freshUntil).toBeGreaterThan(Date.now());
+    await h.cache.set(key, { ...entry!, freshUntil: Date.now() - 1 }, 600);
+    const r = await h.call('POST', '/api/events', { token: t.ym_op, body: { typeCode: URBAN, title: '羊马街道又一事件', source: 'grid', regionCode: villageOfYm } });
+    expect(r.statusCode, r.body).toBe(200);
+    // The minute is over: the old figures come back at once, and the next request has the new ones.
+    expect((await overview('ym_op')).generatedAt).toBe(first.generatedAt);
+    await expect.poll(async () => (await overview('ym_op')).totals.accepted).toBe(first.totals.accepted + 1);
+  });
+
   it('shows the areas of a chosen day, and refuses a malformed date in Chinese', async () => {
     const today = shanghaiDay(new Date());
     const r = await h.call('GET', `/api/events/overview/areas?date=${today}`, { token: t.city_op });

@@ -9,6 +9,8 @@ import type { EventTypeService } from './event-type.service.js';
 const DAY_MS = 86_400_000;
 /** The figures are a minute old at most: a page that refreshes often costs one computation a minute per scope. */
 const CACHE_SECONDS = 60;
+/** How long a stale overview may still be shown while the fresh one is computed. */
+const STALE_SECONDS = 600;
 const MONTHS = 12;
 const WEEK_DAYS = 7;
 /** The sources behind 网格治理, 智能预警 and 12345 (dictionary 'event_source'). */
@@ -170,13 +172,27 @@ export function eventOverviewService(d: {
     };
   }
 
-  /** The answer of the user's scope from the cache, computed at most once a minute per organisation. */
+  /**
+   * The answer of the user's scope from the cache, computed at most once a minute per organisation.
+   * An answer up to STALE_SECONDS old is still served at once while a fresh one is computed behind it:
+   * the city's figures walk a million events, and nobody should wait on that twice.
+   */
+  const refreshing = new Set<string>();
   async function cached<T>(key: string, make: () => Promise<T>): Promise<T> {
-    const hit = await d.cache.get<T>(key);
-    if (hit) return hit;
-    const value = await make();
-    await d.cache.set(key, value, CACHE_SECONDS);
-    return value;
+    const refresh = async () => {
+      const value = await make();
+      await d.cache.set(key, { value, freshUntil: Date.now() + CACHE_SECONDS * 1000 }, STALE_SECONDS);
+      return value;
+    };
+    const hit = await d.cache.get<{ value: T; freshUntil: number }>(key);
+    if (!hit) return refresh();
+    if (hit.freshUntil < Date.now() && !refreshing.has(key)) {
+      refreshing.add(key);
+      void refresh()
+        .catch(() => {}) // the next request computes it itself
+        .finally(() => refreshing.delete(key));
+    }
+    return hit.value;
   }
 
   return {
