@@ -16,6 +16,8 @@ export const DispatchTarget = z.object({
   fileIds: FileIds,
   /** Defaults to the event type's time limit counted from now. */
   deadline: IsoDateTime.optional(),
+  /** 回复需审核: the target's handling result waits for the dispatcher's approval (absent: no). */
+  replyAudit: z.boolean().optional(),
 });
 export type DispatchTarget = z.infer<typeof DispatchTarget>;
 

@@ -65,7 +65,7 @@ export const eventEndpoints = {
     access: 'authorized', permission: P.eventQuery, query: RequestListQuery, response: pageOf(AuditRequest),
   }),
   eventRequestAudit: defineEndpoint({
-    method: 'POST', path: '/api/events/requests/:id/audit', summary: '审核延期或退回申请', tags,
+    method: 'POST', path: '/api/events/requests/:id/audit', summary: '审核延期、退回或回复申请', tags,
     access: 'authorized', permission: P.eventAudit, params: IdParams, body: AuditBody, response: EventRef,
   }),
   eventDetail: defineEndpoint({

@@ -89,6 +89,8 @@ export const TreeNode = z.object({
   status: NodeStatus,
   requirement: z.string().nullable(),
   fromOrgName: z.string().nullable(),
+  /** 回复需审核: its handling result takes effect once the dispatching organisation approves it. */
+  replyAudit: z.boolean(),
   deadline: IsoDateTime.nullable(),
   plate: Plate.nullable(),
   signedAt: IsoDateTime.nullable(),
@@ -104,7 +106,7 @@ export type TreeNode = z.infer<typeof TreeNode>;
 export const EVENT_ACTION_LABELS: Record<string, string> = {
   initiate: '发起', save_draft: '保存草稿', dispatch: '交办', report: '上报', handle: '办理', submit: '提交',
   track: '跟踪', assist: '申请协助', sign: '签收', delay_request: '申请延期', delay: '延期',
-  return_request: '申请退回', audit_approve: '审核通过', audit_refuse: '审核不通过', recall: '撤回', read: '已阅',
+  return_request: '申请退回', reply_request: '申请回复审核', audit_approve: '审核通过', audit_refuse: '审核不通过', recall: '撤回', read: '已阅',
   void: '作废', key: '标记重点工单', unkey: '取消重点工单', instruct: '批示', supervise: '督办',
   rework: '核验退回', close: '结案', force_close: '强制办结', reopen: '重启',
 };
@@ -136,8 +138,9 @@ export const Directive = z.object({
 });
 export type Directive = z.infer<typeof Directive>;
 
-export const RequestKind = z.enum(['delay', 'return']);
-export const REQUEST_KIND_LABELS: Record<z.infer<typeof RequestKind>, string> = { delay: '延期申请', return: '退回申请' };
+/** 延期 / 退回 / 回复 (a handling result waiting for the dispatcher's approval, 回复需审核). */
+export const RequestKind = z.enum(['delay', 'return', 'reply']);
+export const REQUEST_KIND_LABELS: Record<z.infer<typeof RequestKind>, string> = { delay: '延期申请', return: '退回申请', reply: '回复申请' };
 export const RequestStatus = z.enum(['pending', 'approved', 'refused', 'withdrawn']);
 export const REQUEST_STATUS_LABELS: Record<z.infer<typeof RequestStatus>, string> = {
   pending: '待审核', approved: '审核通过', refused: '审核不通过', withdrawn: '已撤销',

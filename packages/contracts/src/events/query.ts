@@ -86,7 +86,7 @@ export const TodoRow = z.object({
   deadline: IsoDateTime.nullable(),
   plate: Plate.nullable(),
   signedAt: IsoDateTime.nullable(),
-  /** A delay or return request of this node waiting for audit. */
+  /** A delay, return or reply request of this node waiting for audit. */
   pendingRequest: RequestKind.nullable(),
   createdAt: IsoDateTime,
 });

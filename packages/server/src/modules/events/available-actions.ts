@@ -29,7 +29,7 @@ export function availableActionService(d: Pick<HubDeps, 'db' | 'runner'>) {
       d.runner.actor(user).catch(() => undefined),
     ]);
     if (!event || !actor) return [];
-    const ctx = { event, nodes, pendingNodeIds: new Set(pending.map((p) => p.nodeId)) };
+    const ctx = { event, nodes, pending: new Map(pending.map((p) => [p.nodeId, p.kind])) };
     const out: AvailableAction[] = [];
     for (const node of nodes) {
       const candidates: NodeAction[] = node.orgId === actor.orgId ? [...NODE_ACTIONS] : [];

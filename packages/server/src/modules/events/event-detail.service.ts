@@ -106,6 +106,7 @@ export function eventDetailService(d: { db: DbOrTx; scope: ScopeService; dicts: 
           status: n.status,
           requirement: n.requirement,
           fromOrgName: n.fromOrgName,
+          replyAudit: n.replyAudit,
           deadline: iso(n.deadline),
           plate,
           signedAt: iso(n.signedAt),

@@ -251,6 +251,64 @@ describe.each(backends)('event hub workflow on %s', (backend) => {
     expect(mine.items.filter((r: { eventId: string }) => r.eventId === ev.id).map((r: { status: string }) => r.status).sort()).toEqual(['approved', 'refused']);
   });
 
+  it('回复需审核: a handling result counts only once the dispatcher approves it; others submit at once', async () => {
+    const ev = await create(t.city_op!, '背街小巷垃圾清运');
+    await act(t.city_op!, ev.id, 'dispatch', {
+      targets: [{ orgId: org['510184001-CYZX'], role: 'main', replyAudit: true }, { orgId: org['510184002-CYZX'], role: 'assist' }],
+    });
+    const tree = (await detail(t.cy_op!, ev.id)).tree as (Detail['tree'][number] & { replyAudit: boolean; opinion: string | null })[];
+    expect(tree.filter((n) => n.parentId).map((n) => [n.orgName, n.replyAudit])).toEqual([['崇阳街道城运中心', true], ['羊马街道城运中心', false]]);
+    // Without the mark the assistant's result counts at once.
+    await act(t.ym_op!, ev.id, 'handle', { opinion: '已协助清运' });
+    expect(await statusOf(t.city_op!, ev.id, '羊马街道城运中心')).toEqual(['submitted']);
+
+    // With it, 办理 files a 回复申请: nothing is submitted, the to-do stays and cannot be handled twice.
+    await act(t.cy_op!, ev.id, 'handle', { opinion: '已清运完毕，第一次回复' });
+    const pending = await detail(t.cy_op!, ev.id);
+    expect(pending.event.status).toBe('processing');
+    expect(await statusOf(t.cy_op!, ev.id, '崇阳街道城运中心')).toEqual(['todo']);
+    expect(pending.timeline.at(-1)).toMatchObject({ action: 'reply_request', opinion: '已清运完毕，第一次回复' });
+    expect(pending.actions.map((a) => a.action)).not.toContain('handle');
+    const cyNode = pending.tree.find((n) => n.orgName === '崇阳街道城运中心')!.id;
+    const twice = await post(t.cy_op!, `/api/events/${ev.id}/nodes/${cyNode}/handle`, { opinion: '重复提交' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().message).toBe('已有待审核的申请，请等待审核结果');
+    expect((await post(t.cy_op!, `/api/events/${ev.id}/nodes/${cyNode}/return`, { reason: '改为退回' })).statusCode).toBe(409);
+
+    // The city audits it in 待我审核, filtered by kind, with a message and an audit action on the event.
+    const box = (await h.call('GET', '/api/events/requests?box=todo&kind=reply', { token: t.city_op })).json();
+    const first = box.items.find((r: { eventId: string }) => r.eventId === ev.id);
+    expect(first).toMatchObject({ kind: 'reply', status: 'pending', reason: '已清运完毕，第一次回复', applicantOrgName: '崇阳街道城运中心', auditorOrgName: '崇州市城市运行管理中心' });
+    expect((await h.call('GET', '/api/events/requests?box=todo&kind=delay', { token: t.city_op })).json().items.some((r: { eventId: string }) => r.eventId === ev.id)).toBe(false);
+    expect((await detail(t.city_op!, ev.id)).actions).toContainEqual({ action: 'audit', nodeId: cyNode, requestId: first.id });
+    const cityMessages = (await h.call('GET', '/api/messages?pageSize=200', { token: t.city_op })).json().items;
+    expect(cityMessages.some((m: { kind: string; eventId: string; title: string }) => m.kind === 'audit' && m.eventId === ev.id && m.title.includes('办理结果，请审核'))).toBe(true);
+
+    // Refused: the town handles again.
+    expect((await post(t.city_op!, `/api/events/requests/${first.id}/audit`, { approve: false, opinion: '现场仍有垃圾，请重新清理' })).statusCode).toBe(200);
+    const refused = await detail(t.cy_op!, ev.id);
+    expect(await statusOf(t.cy_op!, ev.id, '崇阳街道城运中心')).toEqual(['todo']);
+    expect(refused.timeline.at(-1)).toMatchObject({ action: 'audit_refuse', opinion: '现场仍有垃圾，请重新清理' });
+    expect(refused.actions.map((a) => a.action)).toContain('handle');
+    const cyMessages = (await h.call('GET', '/api/messages?pageSize=200', { token: t.cy_op })).json().items;
+    expect(cyMessages.some((m: { kind: string; eventId: string; title: string }) => m.kind === 'audit_result' && m.eventId === ev.id && m.title.includes('回复申请未通过'))).toBe(true);
+
+    // Handled again and approved: the result takes effect as a 办理 would, and the city may close.
+    await act(t.cy_op!, ev.id, 'handle', { opinion: '已彻底清理，第二次回复' });
+    const second = (await h.call('GET', '/api/events/requests?box=todo', { token: t.city_op })).json().items.find((r: { eventId: string }) => r.eventId === ev.id);
+    expect(second).toMatchObject({ kind: 'reply', reason: '已彻底清理，第二次回复' });
+    expect((await post(t.city_op!, `/api/events/requests/${second.id}/audit`, { approve: true, opinion: '同意' })).statusCode).toBe(200);
+    const done = await detail(t.city_op!, ev.id);
+    const cy = (done.tree as typeof tree).find((n) => n.orgName === '崇阳街道城运中心')!;
+    expect([cy.status, cy.opinion]).toEqual(['submitted', '已彻底清理，第二次回复']);
+    expect(done.event.status).toBe('handled');
+    expect(await statusOf(t.city_op!, ev.id, '崇州市城市运行管理中心')).toEqual(['closing']);
+    expect(done.actions.map((a) => a.action)).toContain('close');
+    expect(done.timeline.map((e) => e.action).filter((a) => a.startsWith('reply') || a.startsWith('audit'))).toEqual(['reply_request', 'audit_refuse', 'reply_request', 'audit_approve']);
+    const mine = (await h.call('GET', '/api/events/requests?box=mine&kind=reply', { token: t.cy_op })).json().items.filter((r: { eventId: string }) => r.eventId === ev.id);
+    expect(mine.map((r: { status: string }) => r.status).sort()).toEqual(['approved', 'refused']);
+  });
+
   it('refuses to void an event in dispatch, voids a fresh one that stays searchable', async () => {
     const ev = await create(t.city_op!, '重复受理的投诉');
     await act(t.city_op!, ev.id, 'dispatch', { targets: [{ orgId: org['510184002-CYZX'], role: 'main' }] });

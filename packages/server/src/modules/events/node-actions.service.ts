@@ -10,10 +10,13 @@ import { nodeRepository, type NodeRow } from './node.repository.js';
 import { OPEN_NODE_STATUSES } from './node.table.js';
 import { orgOfNode, refusalError, type OpContext } from './operation.js';
 import { requestRepository } from './request.repository.js';
+import type { RequestKind } from './request.table.js';
 import { refuseNodeAction, type Actor, type NodeAction } from './state-machine.js';
 import type { TargetMode } from './event-targets.service.js';
 
 type Body<S extends z.ZodType> = z.infer<S>;
+
+const KIND_NAMES: Record<RequestKind, string> = { delay: '延期', return: '退回', reply: '回复' };
 
 /**
  * Operations on one organisation's node (its to-do): handle, track, report up, dispatch, ask for
@@ -89,17 +92,36 @@ export function nodeActionService(d: HubDeps) {
     if (ownerGone && parent) ctx.patchEvent({ ownerOrgId: parent.orgId });
   }
 
+  /**
+   * A handling result takes effect: at once on 办理, or when the dispatcher approves a 回复申请.
+   * The node waits until any assistants finish; settling moves it on to submitted / closing.
+   */
+  async function submitHandling(ctx: OpContext, node: NodeRow, by: { userId: string; name: string; orgName: string }, opinion: string) {
+    await ctx.patchNode(node, { status: 'waiting', handledAt: ctx.now, handlerId: by.userId, handlerName: by.name, opinion });
+    const parent = ctx.nodes.find((n) => n.id === node.parentId);
+    if (parent && parent.orgId !== ctx.actor.orgId) await ctx.notify([parent.orgId], 'submit', `「${by.orgName}」已提交事件「${ctx.event.title}」的办理结果`);
+  }
+
   return {
     async handle(user: Principal, eventId: string, nodeId: string, body: Body<typeof HandleBody>): Promise<EventRef> {
       const actor = await runner.actor(user);
       const files = await d.files.describe(body.fileIds);
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'handle');
-        // Waiting until any assistants finish; settling moves it on to submitted / closing.
-        await ctx.patchNode(node, { status: 'waiting', handledAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, opinion: body.opinion });
-        await ctx.log('handle', { nodeId, opinion: body.opinion, files, stage: 'after' });
         const parent = ctx.nodes.find((n) => n.id === node.parentId);
-        if (parent && parent.orgId !== actor.orgId) await ctx.notify([parent.orgId], 'submit', `「${actor.orgName}」已提交事件「${ctx.event.title}」的办理结果`);
+        if (node.replyAudit && parent) {
+          // 回复需审核: the result waits as a request; the node stays a to-do until the dispatcher decides.
+          await requestRepository(ctx.tx).insert({
+            eventId, nodeId, kind: 'reply', reason: body.opinion,
+            applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
+            auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
+          });
+          await ctx.log('reply_request', { nodeId, opinion: body.opinion, files, stage: 'after', detail: { auditorOrgName: parent.orgName } });
+          await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」提交了事件「${ctx.event.title}」的办理结果，请审核`, body.opinion);
+          return;
+        }
+        await submitHandling(ctx, node, actor, body.opinion);
+        await ctx.log('handle', { nodeId, opinion: body.opinion, files, stage: 'after' });
       });
     },
 
@@ -155,7 +177,7 @@ export function nodeActionService(d: HubDeps) {
         const added = await ctx.addNodes(body.targets.map((t, i) => ({
           parentId: node.id, ...orgOfNode(orgs.get(t.orgId)!), role: t.role, via: 'dispatch' as const, status: 'todo' as const,
           requirement: t.requirement ?? null, fromOrgId: actor.orgId, fromOrgName: actor.orgName, fromCity: actor.isCityCentre,
-          deadline: deadlines[i]!.deadline, warnAt: deadlines[i]!.warnAt,
+          deadline: deadlines[i]!.deadline, warnAt: deadlines[i]!.warnAt, replyAudit: t.role !== 'cc' && !!t.replyAudit,
         })));
         if (handlers.length) await ctx.patchNode(node, { status: 'waiting' });
         if (body.transferClose) ctx.patchEvent({ ownerOrgId: mains[0]!.orgId });
@@ -166,7 +188,7 @@ export function nodeActionService(d: HubDeps) {
           transferClose: body.transferClose,
           targets: body.targets.map((t, i) => ({
             nodeId: added[i]!.id, orgName: orgs.get(t.orgId)!.name, role: t.role, requirement: t.requirement ?? null,
-            deadline: deadlines[i]!.deadline?.toISOString() ?? null, fileIds: t.fileIds,
+            deadline: deadlines[i]!.deadline?.toISOString() ?? null, fileIds: t.fileIds, replyAudit: t.role !== 'cc' && !!t.replyAudit,
           })),
         };
         await ctx.log('dispatch', { nodeId, opinion: body.opinion ?? null, detail, files: files.flat(), stage: 'during' });
@@ -268,7 +290,7 @@ export function nodeActionService(d: HubDeps) {
       });
     },
 
-    /** 审核 a delay or return request: the dispatching organisation decides. */
+    /** 审核 a delay, return or reply request: the dispatching organisation decides. */
     async audit(user: Principal, requestId: string, body: { approve: boolean; opinion: string }): Promise<EventRef> {
       const actor = await runner.actor(user);
       const request = await requestRepository(d.db).byId(requestId);
@@ -287,7 +309,10 @@ export function nodeActionService(d: HubDeps) {
           if (node.orgId === ctx.event.ownerOrgId) ctx.patchEvent({ deadline: current.newDeadline, warnAt });
         }
         if (body.approve && current.kind === 'return') await cut(ctx, node, 'returned');
-        const kindName = current.kind === 'delay' ? '延期' : '退回';
+        if (body.approve && current.kind === 'reply') {
+          await submitHandling(ctx, node, { userId: current.applicantId, name: current.applicantName, orgName: current.applicantOrgName }, current.reason);
+        }
+        const kindName = KIND_NAMES[current.kind];
         await ctx.log(body.approve ? 'audit_approve' : 'audit_refuse', {
           nodeId: node.id, opinion: body.opinion || null, detail: { kind: current.kind, applicantOrgName: current.applicantOrgName, reason: current.reason },
         });

@@ -43,6 +43,8 @@ export const evtNode = pgTable(
     fromOrgName: text('from_org_name'),
     /** Sent by the city operations centre (市级下派, 签收 allowed). */
     fromCity: boolean('from_city').notNull().default(false),
+    /** 回复需审核: the dispatcher audits this organisation's handling result before it counts. */
+    replyAudit: boolean('reply_audit').notNull().default(false),
     deadline: ts('deadline'),
     warnAt: ts('warn_at'),
     signedAt: ts('signed_at'),

@@ -10,7 +10,7 @@ import type { AttachmentStage } from './log.table.js';
 import { nodeRepository, type NewNode, type NodePatch, type NodeRow } from './node.repository.js';
 import type { EventMessenger } from './ports.js';
 import { requestRepository } from './request.repository.js';
-import { settle, type Actor, type Refusal } from './state-machine.js';
+import { settle, type Actor, type PendingRequests, type Refusal } from './state-machine.js';
 import { trailRepository } from './trail.repository.js';
 
 /** Everything one operation works on, inside its transaction. */
@@ -18,7 +18,7 @@ export interface OpContext {
   tx: Tx;
   event: EventRowDb;
   nodes: NodeRow[];
-  pendingNodeIds: Set<string>;
+  pending: PendingRequests;
   actor: Actor;
   now: Date;
   /** Writes a timeline row (and its attachments); returns its id. */
@@ -84,7 +84,7 @@ export function operationRunner(db: Db, messages: EventMessenger, cache?: Cache)
         let eventPatch: EventPatch = {};
         const ctx: OpContext = {
           tx, event, nodes, actor, now,
-          pendingNodeIds: new Set(pending.map((p) => p.nodeId)),
+          pending: new Map(pending.map((p) => [p.nodeId, p.kind])),
           async log(action, o = {}) {
             const logId = await trail.insertLog({
               eventId, nodeId: o.nodeId ?? null, action, actorId: actor.userId, actorName: actor.name, actorOrgId: actor.orgId,

@@ -1,8 +1,8 @@
 import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from '../../core/columns.js';
 
-/** Requests that need the dispatching organisation's audit: 延期 and 退回. */
-export const REQUEST_KINDS = ['delay', 'return'] as const;
+/** Requests that need the dispatching organisation's audit: 延期, 退回 and 回复 (a handling result that needs approval). */
+export const REQUEST_KINDS = ['delay', 'return', 'reply'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const REQUEST_STATUSES = ['pending', 'approved', 'refused', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];

@@ -7,7 +7,7 @@ const now = new Date('2026-11-23T10:00:00+08:00');
 let seq = 0;
 const node = (o: Partial<NodeRow> & Pick<NodeRow, 'orgId'>): NodeRow => ({
   id: `n${++seq}`, eventId: 'e', parentId: null, orgName: o.orgId, orgPath: `/${o.orgId}/`, orgLevel: 'town', role: 'main', via: 'dispatch',
-  status: 'todo', requirement: null, fromOrgId: null, fromOrgName: null, fromCity: false, deadline: null, warnAt: null, signedAt: null,
+  status: 'todo', requirement: null, fromOrgId: null, fromOrgName: null, fromCity: false, replyAudit: false, deadline: null, warnAt: null, signedAt: null,
   signedBy: null, signOpinion: null, handledAt: null, handlerId: null, handlerName: null, opinion: null, warnedAt: null, overdueAt: null,
   endedAt: null, createdAt: now, updatedAt: now, ...o,
 });
@@ -65,17 +65,29 @@ describe('settle', () => {
 describe('refusals', () => {
   it('tells whose to-do it is and what state it is in', () => {
     const n = node({ orgId: 'town', status: 'submitted' });
-    const ctx = { event: event(), nodes: [n], pendingNodeIds: new Set<string>() };
+    const ctx = { event: event(), nodes: [n], pending: new Map() };
     expect(refuseNodeAction('handle', ctx, n, actor('other'))).toEqual({ status: 403, message: '该待办不属于您的单位' });
     expect(refuseNodeAction('handle', ctx, n, actor('town'))).toEqual({ status: 409, message: '该待办当前为「已提交」，不能执行此操作' });
   });
 
   it('asks a copied organisation only to read: no signing, no returning', () => {
     const cc = node({ orgId: 'town', role: 'cc', fromCity: true });
-    const ctx = { event: event(), nodes: [cc], pendingNodeIds: new Set<string>() };
+    const ctx = { event: event(), nodes: [cc], pending: new Map() };
     expect(refuseNodeAction('sign', ctx, cc, actor('town'))).toEqual({ status: 409, message: '抄送的事件只需阅知，无需签收' });
     expect(refuseNodeAction('return', ctx, cc, actor('town'))).toEqual({ status: 409, message: '抄送的事件只需阅知，不能退回' });
     expect(refuseNodeAction('read', ctx, cc, actor('town'))).toBeNull();
+  });
+
+  it('holds a to-do whose handling result waits for approval: only tracking goes on', () => {
+    const n = node({ orgId: 'town', replyAudit: true, deadline: now });
+    const ctx = { event: event(), nodes: [n], pending: new Map([[n.id, 'reply' as const]]) };
+    for (const a of ['handle', 'dispatch', 'assist', 'delay', 'return'] as const) {
+      expect(refuseNodeAction(a, ctx, n, actor('town'))).toEqual({ status: 409, message: '已有待审核的申请，请等待审核结果' });
+    }
+    expect(refuseNodeAction('track', ctx, n, actor('town'))).toBeNull();
+    // A delay waiting for audit does not stop the organisation handling.
+    expect(refuseNodeAction('handle', { ...ctx, pending: new Map([[n.id, 'delay' as const]]) }, n, actor('town'))).toBeNull();
+    expect(refuseNodeAction('handle', { ...ctx, pending: new Map() }, n, actor('town'))).toBeNull();
   });
 
   it('keeps the city’s key-order mark for city-dispatched events', () => {

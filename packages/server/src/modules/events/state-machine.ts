@@ -2,6 +2,7 @@ import { NODE_STATUS_LABELS, EVENT_STATUS_LABELS } from '@cityops/contracts';
 import type { EventRowDb } from './event.repository.js';
 import type { NodeRow } from './node.repository.js';
 import { OPEN_NODE_STATUSES, type NodeStatus } from './node.table.js';
+import type { RequestKind } from './request.table.js';
 
 /**
  * The event hub's state machine, as pure functions over an event and its nodes: which actions an
@@ -58,12 +59,14 @@ function ancestorIds(nodes: NodeRow[], n: NodeRow) {
 export const openChildren = (nodes: NodeRow[], n: NodeRow) =>
   nodes.filter((c) => c.parentId === n.id && handling(c) && isOpen(c));
 
-const hasPending = (pendingNodeIds: Set<string>, n: NodeRow) => pendingNodeIds.has(n.id);
+/** Node id → the kind of its request waiting for audit (at most one per node). */
+export type PendingRequests = ReadonlyMap<string, RequestKind>;
+const PENDING = '已有待审核的申请，请等待审核结果';
 
 /** Why `actor` may not take `action` on `node` now, or null when it may. */
 export function refuseNodeAction(
   action: NodeAction,
-  ctx: { event: EventRowDb; nodes: NodeRow[]; pendingNodeIds: Set<string> },
+  ctx: { event: EventRowDb; nodes: NodeRow[]; pending: PendingRequests },
   node: NodeRow,
   actor: Actor,
 ): Refusal | null {
@@ -81,16 +84,22 @@ export function refuseNodeAction(
   }
   const need = (...statuses: NodeStatus[]) =>
     statuses.includes(node.status) ? null : conflict(`该待办当前为${statusText(node)}，不能执行此操作`);
+  // A handling result waiting for approval (回复申请) is the node's answer: nothing else moves it meanwhile.
+  const replyPending = ctx.pending.get(node.id) === 'reply';
   switch (action) {
     case 'handle':
-      return handling(node) ? need('todo') : conflict('抄送的事件无需办理');
+      if (!handling(node)) return conflict('抄送的事件无需办理');
+      return need('todo') ?? (replyPending ? conflict(PENDING) : null);
     case 'track':
+      return handling(node) ? need('todo', 'waiting') : conflict('抄送的事件不能跟踪');
     case 'dispatch':
-      return handling(node) ? need('todo', 'waiting') : conflict('抄送的事件不能' + (action === 'track' ? '跟踪' : '交办'));
+      if (!handling(node)) return conflict('抄送的事件不能交办');
+      return need('todo', 'waiting') ?? (replyPending ? conflict(PENDING) : null);
     case 'assist':
-      return handling(node) ? need('todo') : conflict('抄送的事件不能申请协助');
+      if (!handling(node)) return conflict('抄送的事件不能申请协助');
+      return need('todo') ?? (replyPending ? conflict(PENDING) : null);
     case 'report': {
-      const r = need('todo');
+      const r = need('todo') ?? (replyPending ? conflict(PENDING) : null);
       if (r) return r;
       if (actor.isCityCentre) return conflict('市城运中心没有上级可以上报');
       if (ownerNode(event, nodes)?.id !== node.id) return conflict('上级交办的事件不能上报，如属错交请申请退回');
@@ -105,14 +114,14 @@ export function refuseNodeAction(
       const r = handling(node) ? need('todo', 'waiting') : conflict('抄送的事件没有办理时限');
       if (r) return r;
       if (!node.deadline) return conflict('该待办没有办理时限，无需延期');
-      return hasPending(ctx.pendingNodeIds, node) ? conflict('已有待审核的申请，请等待审核结果') : null;
+      return ctx.pending.has(node.id) ? conflict(PENDING) : null;
     }
     case 'return': {
       if (!handling(node)) return conflict('抄送的事件只需阅知，不能退回');
       if (node.via !== 'dispatch' && node.via !== 'assist') return conflict('只有上级交办或请求协助的事件可以退回');
       const r = need('todo');
       if (r) return r;
-      return hasPending(ctx.pendingNodeIds, node) ? conflict('已有待审核的申请，请等待审核结果') : null;
+      return ctx.pending.has(node.id) ? conflict(PENDING) : null;
     }
     case 'read':
       return node.role === 'cc' ? need('todo') : conflict('只有抄送的事件需要阅知');

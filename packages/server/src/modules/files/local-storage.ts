@@ -29,10 +29,14 @@ export function localStorage(root: string): Storage {
       await mkdir(tmpDir, { recursive: true });
       const tmp = path.join(tmpDir, `${randomUUID()}.part`);
       const counter = meter();
+      const file = createWriteStream(tmp, { flags: 'wx', flush: true });
       try {
-        await pipeline(body, counter.stream, createWriteStream(tmp, { flags: 'wx', flush: true }));
+        await pipeline(body, counter.stream, file);
         await rename(tmp, target);
       } catch (err) {
+        // A refused upload can fail before the file has even been opened: wait until it is closed, or
+        // removing it first would leave the late-created file behind.
+        if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
         await rm(tmp, { force: true });
         throw err;
       }

@@ -11,24 +11,25 @@ export function extension(r: Pick<AuditRequest, 'oldDeadline' | 'newDeadline'>):
   return `延长 ${days ? `${days} 天` : ''}${days && rest ? ' ' : ''}${rest ? `${rest} 小时` : ''}`;
 }
 
-type RequestRef = Pick<AuditRequest, 'id' | 'eventId' | 'nodeId' | 'createdAt'>;
+type RequestRef = Pick<AuditRequest, 'id' | 'eventId' | 'nodeId' | 'kind' | 'createdAt'>;
 
 /**
- * The files of a return request: they are attached to its timeline entry (申请退回 of the same
- * to-do, written in the same operation).
+ * The files of a return or reply request: they are attached to its timeline entry (申请退回 /
+ * 申请回复审核 of the same to-do, written in the same operation).
  */
-export function returnFilesIn(timeline: readonly TimelineEntry[], r: RequestRef): FileInfo[] {
+export function requestFilesIn(timeline: readonly TimelineEntry[], r: RequestRef): FileInfo[] {
   const at = Date.parse(r.createdAt);
-  const entry = timeline.find((e) => e.action === 'return_request' && e.nodeId === r.nodeId && Date.parse(e.createdAt) === at);
+  const action = `${r.kind}_request`;
+  const entry = timeline.find((e) => e.action === action && e.nodeId === r.nodeId && Date.parse(e.createdAt) === at);
   return entry?.attachments ?? [];
 }
 
 /** The same, read from the event's detail when someone looks (once per request). */
 const filesCache = new Map<string, Promise<FileInfo[]>>();
-export function loadReturnFiles(r: RequestRef): Promise<FileInfo[]> {
+export function loadRequestFiles(r: RequestRef): Promise<FileInfo[]> {
   let p = filesCache.get(r.id);
   if (!p) {
-    p = api.eventDetail({ params: { id: r.eventId } }, { showError: false }).then((d) => returnFilesIn(d.timeline, r));
+    p = api.eventDetail({ params: { id: r.eventId } }, { showError: false }).then((d) => requestFilesIn(d.timeline, r));
     p.catch(() => filesCache.delete(r.id));
     filesCache.set(r.id, p);
   }

@@ -11,10 +11,12 @@ export interface TargetRow {
   fileIds: string[];
   /** null: the event type's time limit (the server counts it from now). */
   deadline: Date | null;
+  /** 回复需审核 (交办 only): its handling result waits for this organisation's approval. */
+  replyAudit: boolean;
 }
 
 export const newRow = (org: { id: string; name: string }, role: NodeRole): TargetRow => ({
-  orgId: org.id, name: org.name, role, requirement: '', fileIds: [], deadline: null,
+  orgId: org.id, name: org.name, role, requirement: '', fileIds: [], deadline: null, replyAudit: false,
 });
 
 /** Organisations with an open main or assist node: the server refuses to give them the event again. */

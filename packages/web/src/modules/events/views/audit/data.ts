@@ -10,7 +10,7 @@ export type RequestStatus = AuditRequest['status'];
 export const BOXES: { value: AuditBox; label: string; empty: string }[] = [
   { value: 'todo', label: '待我审核', empty: '暂无待审核的申请' },
   { value: 'audited', label: '我已审核', empty: '暂无审核记录' },
-  { value: 'mine', label: '我的申请', empty: '本单位暂未提交延期或退回申请' },
+  { value: 'mine', label: '我的申请', empty: '本单位暂未提交延期、退回或回复申请' },
 ];
 export const isBox = (v: unknown): v is AuditBox => BOXES.some((b) => b.value === v);
 
@@ -25,7 +25,7 @@ export const statusOptions = (box: AuditBox) =>
 export const REQUEST_STATUS_TAGS: Record<RequestStatus, 'warning' | 'success' | 'danger' | 'info'> = {
   pending: 'warning', approved: 'success', refused: 'danger', withdrawn: 'info',
 };
-export const KIND_TAGS: Record<RequestKind, 'primary' | 'danger'> = { delay: 'primary', return: 'danger' };
+export const KIND_TAGS: Record<RequestKind, 'primary' | 'danger' | 'success'> = { delay: 'primary', return: 'danger', reply: 'success' };
 
 export interface AuditSearch {
   keyword: string;

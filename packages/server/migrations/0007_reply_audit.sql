@@ -1,0 +1,1 @@
+ALTER TABLE "evt_node" ADD COLUMN "reply_audit" boolean DEFAULT false NOT NULL;
