@@ -17,6 +17,7 @@
  * BENCH_SECONDS       measured seconds (60)             BENCH_WARMUP   warm-up seconds, not measured (10)
  * BENCH_THINK_MS      mean pause between a user's steps, uniform 0…2× (1000; 0 = no pause, a saturation test)
  * BENCH_CPU_PROFILE   a file to write the server thread's CPU profile of the measured seconds to (.cpuprofile)
+ * DATABASE_POOL_SIZE  the app's connection pool (the app's default, 10)
  */
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -85,6 +86,7 @@ const t = performance.now();
 const app = await buildApp(loadConfig({
   DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'true', DEMO_EVENTS: 'false', ADMIN_INITIAL_PASSWORD: 'Initial#2026pw',
   PASSWORD_KDF_ITERATIONS: String(KDF), WEB_DIST: path.join(dataDir, 'no-web'),
+  ...(env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE } : {}),
 })).catch((e: Error) => {
   // A migration edited after the database was seeded is applied again and fails.
   if (reused) console.error('the app does not start on the reused database (migrations changed since it was seeded?): run without BENCH_REUSE=1');
