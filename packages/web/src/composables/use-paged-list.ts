@@ -11,7 +11,7 @@ export const PAGE_SIZES = [20, 50, 100] as const;
 
 /**
  * State of a paginated list: `load()` fetches the current page, `search()` goes back to page 1.
- * Pair it with `components/crud/table-pagination.vue` (v-model page/pageSize, `@change="load"`).
+ * Pair it with `components/crud/table-pagination.vue` (`:list="list"`).
  * Only the answer to the latest request is kept (a slow old one cannot overwrite a newer one).
  */
 export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => Promise<Page<T>>) {
@@ -68,6 +68,9 @@ export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => P
 
   return { items, total, page, pageSize, loading, loaded, failed, load, search, rowNumber, emptyText };
 }
+
+/** What a paged list is, for the pieces that drive one (e.g. `table-pagination`). */
+export type PagedList = Pick<ReturnType<typeof usePagedList>, 'page' | 'pageSize' | 'total' | 'loading' | 'load'>;
 
 /**
  * A list driven by a search form: `search` is the form model, `reset()` restores its defaults and
