@@ -12,22 +12,15 @@
  * BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/cityops_bench
  * BENCH_ROUNDS        loads per page and user (3; the first is cold)
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type Page } from 'playwright-core';
-import { buildApp } from '../packages/server/src/app.js';
-import { loadConfig } from '../packages/server/src/core/config.js';
+import type { Page } from 'playwright-core';
+// The browser tests' product and browser (the built web app, or WEB_DIST; Chromium at CHROMIUM_PATH).
+import { DEMO_PASSWORD, launch, signIn, startProduct } from '../e2e/product.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops_bench';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TARGET_MS = 1000;
-const PASSWORD = 'Chongzhou@2026';
-const root = fileURLToPath(new URL('..', import.meta.url));
-const webDist = path.join(root, 'packages/web/dist');
-if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web app not built: run `npm run build` first');
 
 const db = new pg.Client({ connectionString: url });
 await db.connect();
@@ -35,15 +28,11 @@ const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from e
 await db.end();
 if (n < 1000) throw new Error(`the bench database holds ${n} events: seed it first with node --import tsx bench/events.ts`);
 
-const app = await buildApp(loadConfig({
-  DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-bench-web-')), DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'true',
-  DEMO_EVENTS: 'false', ADMIN_INITIAL_PASSWORD: 'Initial#2026pw', WEB_DIST: webDist, EVENT_REMINDER_SECONDS: '0',
-}));
-await app.app.listen({ port: 0, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${(app.app.server.address() as { port: number }).port}`;
+const app = await startProduct({ DATABASE_URL: url, DEMO_DATA: 'true', EVENT_REMINDER_SECONDS: '0' });
+const base = app.url;
 console.log(`event screens in the browser: ${n.toLocaleString('en')} events, ${ROUNDS} loads each (the first cold); ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launch();
 
 /** Times `act` until the page's API calls (the live message stream aside) are answered and drawn. */
 async function timed(page: Page, act: () => Promise<unknown>): Promise<{ ms: number; slowest: string }> {
@@ -106,13 +95,7 @@ const TABS = ['已完成', '我参与', '市级下派', '全部事件', '重点�
 interface Row { who: string; page: string; times: number[]; slowest: string }
 const rows: Row[] = [];
 for (const u of USERS) {
-  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await ctx.newPage();
-  await page.goto(`${base}/login`);
-  await page.locator('[data-test="username"] input, input[data-test="username"]').first().fill(u.user);
-  await page.locator('[data-test="password"] input, input[data-test="password"]').first().fill(PASSWORD);
-  await page.locator('[data-test="login-submit"]').click();
-  await page.waitForURL(/\/home/);
+  const page = await signIn(browser, base, u.user, DEMO_PASSWORD);
   for (const p of PAGES) {
     const row: Row = { who: u.who, page: p.name, times: [], slowest: '' };
     for (let i = 0; i < ROUNDS; i++) {
@@ -134,7 +117,7 @@ for (const u of USERS) {
     }
     rows.push(row);
   }
-  await ctx.close();
+  await page.context().close();
 }
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - [...s].reduce((a, c) => a + (c.charCodeAt(0) > 255 ? 2 : 1), 0)));

@@ -5,22 +5,7 @@
  * data must already have a bench user: its bench users are the actors of its nodes and timeline rows.
  */
 import pg from 'pg';
-
-/** The timeline action codes the seed writes (the service's EventAction codes). */
-export const SEED_ACTIONS = {
-  initiate: 'initiate',
-  dispatch: 'dispatch',
-  report: 'report',
-  assist: 'assist',
-  sign: 'sign',
-  track: 'track',
-  handle: 'handle',
-  read: 'read',
-  close: 'close',
-  void: 'void',
-  instruct: 'instruct',
-  supervise: 'supervise',
-};
+import { eventNumberPrefix } from '@cityops/contracts';
 
 /** Event types when the catalogue is empty: 大类 → 小类 → 子类 leaves with their time limits. */
 const FALLBACK_TYPES: [code: string, parent: string | null, name: string, level: number, value: number, unit: string][] = [
@@ -43,16 +28,16 @@ const FALLBACK_TYPES: [code: string, parent: string | null, name: string, level:
   ['B030104', 'B03', '安全隐患', 3, 4, 'workhour'],
 ];
 
-/** Sources (EVENT_SOURCES) with their share and who reports them. */
-const SOURCES: [value: string, prefix: string, share: number, creator: 'city' | 'grid' | 'self' | 'dept'][] = [
-  ['hotline', 'RX', 0.3, 'city'],
-  ['online', 'WZ', 0.08, 'city'],
-  ['urban', 'CG', 0.1, 'city'],
-  ['platform', 'PT', 0.05, 'city'],
-  ['linkage', 'LD', 0.05, 'city'],
-  ['grid', 'WG', 0.25, 'grid'],
-  ['self', 'ZC', 0.1, 'self'],
-  ['iot', 'WL', 0.07, 'dept'],
+/** Sources (EVENT_SOURCES, whose prefixes start the numbers) with their share and who reports them. */
+const SOURCES: [value: string, share: number, creator: 'city' | 'grid' | 'self' | 'dept'][] = [
+  ['hotline', 0.3, 'city'],
+  ['online', 0.08, 'city'],
+  ['urban', 0.1, 'city'],
+  ['platform', 0.05, 'city'],
+  ['linkage', 0.05, 'city'],
+  ['grid', 0.25, 'grid'],
+  ['self', 0.1, 'self'],
+  ['iot', 0.07, 'dept'],
 ];
 
 const setup = (typesFromCatalogue: boolean) => `
@@ -260,20 +245,21 @@ insert into evt_node (id, event_id, parent_id, org_id, org_name, org_path, org_l
 insert into evt_log (event_id, node_id, action, actor_id, actor_name, actor_org_id, actor_org_name, opinion, detail, is_city, created_at)
   select l.event_id, l.node_id, l.action, a.id, coalesce(a.name, '值班员'), l.org_id, o.name, l.opinion, l.detail, l.org_id = (select id from b_city), l.at
   from (
-    select ev_id as event_id, node_id, '${SEED_ACTIONS.initiate}' as action, org_id, null as opinion, '{}'::jsonb as detail, node_at as at from b_slot where slot = 0
+    select ev_id as event_id, node_id, 'initiate' as action, org_id, null as opinion, '{}'::jsonb as detail, node_at as at from b_slot where slot = 0
     union all
-    select s.ev_id, s.node_id, case s.via when 'dispatch' then '${SEED_ACTIONS.dispatch}' when 'report' then '${SEED_ACTIONS.report}' else '${SEED_ACTIONS.assist}' end,
+    -- The nodes below the root came by dispatch, report or assist: the timeline action of the same name.
+    select s.ev_id, s.node_id, s.via,
       s.from_org_id, '请按时限核实处置，并及时反馈办理结果。', jsonb_build_object('targets', jsonb_build_array(jsonb_build_object('orgId', s.org_id, 'role', s.role))), s.node_at
     from b_slot s where s.slot > 0
-    union all select ev_id, node_id, '${SEED_ACTIONS.sign}', org_id, '已签收', '{}'::jsonb, signed_at from b_slot where signed_at is not null
-    union all select ev_id, node_id, '${SEED_ACTIONS.track}', org_id, '已到现场核实，正在协调处置。', '{}'::jsonb, track_at from b_slot where track_at is not null
-    union all select ev_id, node_id, '${SEED_ACTIONS.handle}', org_id, '已现场核实并处置完毕。', '{}'::jsonb, handled_at from b_slot where handled_at is not null
-    union all select ev_id, node_id, '${SEED_ACTIONS.read}', org_id, null, '{}'::jsonb, ended_at from b_slot where status = 'read'
-    union all select e.id, null, case e.status when 'closed' then '${SEED_ACTIONS.close}' else '${SEED_ACTIONS.void}' end, v.owner_org_id,
+    union all select ev_id, node_id, 'sign', org_id, '已签收', '{}'::jsonb, signed_at from b_slot where signed_at is not null
+    union all select ev_id, node_id, 'track', org_id, '已到现场核实，正在协调处置。', '{}'::jsonb, track_at from b_slot where track_at is not null
+    union all select ev_id, node_id, 'handle', org_id, '已现场核实并处置完毕。', '{}'::jsonb, handled_at from b_slot where handled_at is not null
+    union all select ev_id, node_id, 'read', org_id, null, '{}'::jsonb, ended_at from b_slot where status = 'read'
+    union all select e.id, null, case e.status when 'closed' then 'close' else 'void' end, v.owner_org_id,
       coalesce(v.close_opinion, v.void_reason), '{}'::jsonb, e.end_ts
       from b_ev e join evt_event v on v.id = e.id where e.status in ('closed', 'voided')
-    union all select id, null, '${SEED_ACTIONS.supervise}', city_id, '请加快处置进度，按时反馈。', '{}'::jsonb, created_at + interval '1 day' from b_ev where supervised and status <> 'draft'
-    union all select id, null, '${SEED_ACTIONS.instruct}', city_id, '请相关单位高度重视，妥善处置。', '{}'::jsonb, created_at + interval '2 hours' from b_ev where instructed and status <> 'draft'
+    union all select id, null, 'supervise', city_id, '请加快处置进度，按时反馈。', '{}'::jsonb, created_at + interval '1 day' from b_ev where supervised and status <> 'draft'
+    union all select id, null, 'instruct', city_id, '请相关单位高度重视，妥善处置。', '{}'::jsonb, created_at + interval '2 hours' from b_ev where instructed and status <> 'draft'
   ) l left join b_actor_n an on an.org_id = l.org_id left join b_actor a on a.org_id = l.org_id and a.k = abs(hashtext(l.event_id::text)) % an.n
   left join sys_org o on o.id = l.org_id;
 
@@ -338,9 +324,9 @@ export async function seedEvents(url: string, total: number, opts: { chunk?: num
     for (const ix of indexes) await c.query(`drop index if exists "${ix.name}"`);
     await c.query(setup(!typesInserted));
     let lo = 0;
-    for (const [i, [value, prefix, share, creator]] of SOURCES.entries()) {
+    for (const [i, [value, share, creator]] of SOURCES.entries()) {
       const hi = i === SOURCES.length - 1 ? 1.0000001 : lo + share;
-      await c.query('insert into b_src values ($1, $2, $3, $4, $5, $6)', [i, value, prefix, lo, hi, creator]);
+      await c.query('insert into b_src values ($1, $2, $3, $4, $5, $6)', [i, value, eventNumberPrefix(value), lo, hi, creator]);
       lo = hi;
     }
     const counts = (await c.query(`select (select count(*) from b_town)::int as towns, (select count(*) from b_comm)::int as comms,

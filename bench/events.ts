@@ -34,6 +34,7 @@ import { briefSql, explainStatement, statementTimer } from './events-statements.
 import { describeSeed, seedEvents } from './events-seed.js';
 import { BENCH_PASSWORD, ensureBenchUsers, grantAdmin, KIND_ROLE, type UserKind } from './events-users.js';
 import type { DriverInput, DriverResult, OpStats } from './events-driver.js';
+import { apiAs } from '../e2e/product.js';
 
 const env = process.env;
 const url = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cityops_bench';
@@ -121,18 +122,15 @@ const NEEDS: Record<UserKind, string[]> = {
   dept: [P.eventQuery, P.eventHandle],
   community: [P.eventQuery, P.eventHandle],
 };
-for (const kind of Object.keys(NEEDS) as UserKind[]) {
-  const u = simulated.find((x) => x.kind === kind);
-  if (!u) continue;
-  const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u.username, password: BENCH_PASSWORD }) });
-  if (!login.ok) throw new Error(`login ${u.username}: ${login.status} ${await login.text()}`);
-  const { token } = (await login.json()) as { token: string };
-  const me = (await (await fetch(`${baseUrl}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { permissions: string[] };
-  const missing = NEEDS[kind].filter((p) => !me.permissions.includes(p) && !me.permissions.includes(SUPER_PERMISSION));
+const probes = (Object.keys(NEEDS) as UserKind[]).flatMap((kind) => simulated.find((x) => x.kind === kind) ?? []);
+const api = await apiAs(baseUrl, BENCH_PASSWORD, probes.map((u) => u.username));
+for (const u of probes) {
+  const me = await api.call<{ permissions: string[] }>(u.username, 'GET', '/api/auth/me');
+  const missing = NEEDS[u.kind].filter((p) => !me.permissions.includes(p) && !me.permissions.includes(SUPER_PERMISSION));
   if (missing.length) {
-    await grantAdmin(url, kind);
-    console.log(`role ${KIND_ROLE[kind]} lacks ${missing.join(', ')}: its bench users also get the role admin`);
-  } else console.log(`role ${KIND_ROLE[kind]}: has every permission the mix uses`);
+    await grantAdmin(url, u.kind);
+    console.log(`role ${KIND_ROLE[u.kind]} lacks ${missing.join(', ')}: its bench users also get the role admin`);
+  } else console.log(`role ${KIND_ROLE[u.kind]}: has every permission the mix uses`);
 }
 
 // Leaf types whose custom form has no required field (the simulated report fills no form).

@@ -1,96 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { buildApp, type App } from '../packages/server/src/app.js';
-import { loadConfig } from '../packages/server/src/core/config.js';
+import type { Locator, Page } from 'playwright-core';
 
-export const skipBrowser = process.env.SKIP_BROWSER_TESTS === '1';
-const root = fileURLToPath(new URL('..', import.meta.url));
-export const SHOTS = path.join(root, 'test-results', 'screenshots');
-
-/** The administrator's initial password (each product started here uses it) and the one it is changed to. */
-export const ADMIN_INITIAL = 'Initial#2026pw';
-export const ADMIN_PASSWORD = 'Strong#2026pw';
-
-/** The real product (built web app + API on PGlite with demo data) on a free port. */
-export async function startProduct(env: Record<string, string> = {}): Promise<App & { url: string; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-e2e-'));
-  const webDist = process.env.WEB_DIST || path.join(root, 'packages/web/dist');
-  if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web app not built: run `npm run build` first');
-  const app = await buildApp(
-    // The browser tests make their own events: the demo events only when a test asks for them.
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', WEB_DIST: webDist, PASSWORD_KDF_ITERATIONS: '1000', ADMIN_INITIAL_PASSWORD: ADMIN_INITIAL, DEMO_EVENTS: 'false', ...env }),
-  );
-  await app.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.app.server.address() as { port: number };
-  return { ...app, url: `http://127.0.0.1:${port}`, dataDir };
-}
-
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
-export async function newPage(browser: Browser): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await ctx.newPage();
-  // Fail a step in seconds with the locator named, rather than the whole test at its timeout.
-  page.setDefaultTimeout(30_000);
-  return page;
-}
-
-export async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  // Let dialogs and drawers finish fading in, so the picture shows what the user ends up seeing.
-  await page
-    .evaluate(() => Promise.race([
-      Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished)),
-      new Promise((r) => setTimeout(r, 2000)),
-    ]))
-    .catch(() => {});
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-export async function login(page: Page, base: string, username: string, password: string) {
-  await page.goto(`${base}/login`);
-  await page.locator('[data-test="username"] input, input[data-test="username"]').first().fill(username);
-  await page.locator('[data-test="password"] input, input[data-test="password"]').first().fill(password);
-  await page.locator('[data-test="login-submit"]').click();
-}
-
-/** The text input of a form field marked with data-test (on the <input> itself or on its Element Plus wrapper). */
-const field = (page: Page, name: string) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
-
-/** The administrator's first login: signs in with the initial password, changes it, and lands on /home. */
-export async function loginAsAdmin(page: Page, base: string, password = ADMIN_PASSWORD) {
-  await login(page, base, 'admin', ADMIN_INITIAL);
-  await page.waitForURL(/\/change-password/);
-  await field(page, 'old-password').fill(ADMIN_INITIAL);
-  await field(page, 'new-password').fill(password);
-  await field(page, 'confirm-password').fill(password);
-  await page.locator('[data-test="password-submit"]').click();
-  if (await page.waitForURL(/\/home/).then(() => true, () => false)) return;
-  // Once seen on a loaded CI machine: the change answered with an error. Say what the page said, then
-  // try once more — submitting again if the password is still the initial one, else logging in anew.
-  const said = await page.locator('[data-test="password-error"]').innerText().catch(() => '(no message)');
-  console.warn(`[e2e] admin's password change did not reach /home; the page says: ${said}`);
-  await shot(page, 'admin-login-debug');
-  await login(page, base, 'admin', password);
-  if (await page.waitForURL(/\/home/).then(() => true, () => false)) return;
-  await login(page, base, 'admin', ADMIN_INITIAL);
-  await page.waitForURL(/\/change-password/);
-  await field(page, 'old-password').fill(ADMIN_INITIAL);
-  await field(page, 'new-password').fill(password);
-  await field(page, 'confirm-password').fill(password);
-  await page.locator('[data-test="password-submit"]').click();
-  await page.waitForURL(/\/home/);
-}
+// The product, the browser, logins and the API: shared with the benchmarks, which run without vitest.
+export * from './product.js';
 
 /**
  * Expands a node of a lazy el-tree and waits until it is open. A click that lands while the tree is
@@ -111,40 +23,28 @@ export async function expandTreeNode(content: Locator) {
     .toBe(true);
 }
 
-/** The product's API as some demo users, for a test's setup and checks (see `apiAs`). */
-export interface ApiAs {
-  /** JSON in and out with the user's token; throws with the server's answer unless 2xx. */
-  call<T = any>(user: string, method: string, url: string, body?: unknown): Promise<T>;
-  /** POST /api/files; returns the new file's id. */
-  upload(user: string, name: string, bytes: Buffer, type?: string): Promise<string>;
-}
+// ---- the event pages ------------------------------------------------------------------------
 
-/** Logs `users` in through the API (bearer tokens) and calls it as any of them. */
-export async function apiAs(base: string, password: string, users: string[]): Promise<ApiAs> {
-  const tokens: Record<string, string> = {};
-  for (const username of users) {
-    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    if (!r.ok) throw new Error(`login ${username} → ${r.status} ${await r.text()}`);
-    tokens[username] = ((await r.json()) as { token: string }).token;
-  }
-  const auth = (user: string) => ({ authorization: `Bearer ${tokens[user]}` });
-  return {
-    async call(user, method, url, body) {
-      const r = await fetch(`${base}${url}`, {
-        method,
-        headers: { ...auth(user), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`${user} ${method} ${url} → ${r.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    },
-    async upload(user, name, bytes, type = '') {
-      const form = new FormData();
-      form.append('file', new Blob([bytes], { type }), name);
-      const r = await fetch(`${base}/api/files`, { method: 'POST', headers: auth(user), body: form });
-      if (!r.ok) throw new Error(`upload ${name} → ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { id: string }).id;
-    },
-  };
+/** A button of the handling page's action bar. */
+export const actionButton = (page: Page, action: string) => page.locator(`[data-test="action-${action}"]`);
+/** A dialog marked with data-test. */
+export const dialog = (page: Page, name: string) => page.locator(`.el-dialog[data-test="${name}"]`);
+/** Clicks an action's button and waits until its dialog (`action-dialog-<action>` unless named) has faded in. */
+export async function openAction(page: Page, action: string, name = `action-dialog-${action}`) {
+  await actionButton(page, action).click();
+  const d = dialog(page, name);
+  await d.waitFor({ state: 'visible' });
+  return d;
+}
+/** A text box marked with data-test: a textarea unless `tag` says otherwise (on the element itself or on its wrapper). */
+export const textField = (scope: Page | Locator, name: string, tag = 'textarea') =>
+  scope.locator(`[data-test="${name}"] ${tag}, ${tag}[data-test="${name}"]`).first();
+/** The latest toast (ElMessage). */
+export const lastMessage = (page: Page) => page.locator('.el-message').last();
+/** Clicks a button of the open confirmation box (ElMessageBox). */
+export const confirmBox = (page: Page, button: string) => page.locator('.el-message-box').last().locator('button', { hasText: button }).click();
+/** Opens the handling page of an event's node and waits for its action bar. */
+export async function gotoHandle(page: Page, base: string, eventId: string, nodeId: string) {
+  await page.goto(`${base}/events/${eventId}/handle/${nodeId}`);
+  await page.locator('[data-test="event-action-bar"]').waitFor();
 }

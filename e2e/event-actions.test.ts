@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { apiAs, launch, login, newPage, shot, skipBrowser, startProduct, type ApiAs } from './browser.js';
+import {
+  actionButton, apiAs, confirmBox, DEMO_PASSWORD as PW, gotoHandle, lastMessage, launch, openAction, PNG, shot, signIn, skipBrowser, startProduct,
+  textField, type ApiAs,
+} from './browser.js';
 
-const PW = 'Chongzhou@2026';
 const TYPE = 'urban.appearance.clutter';
 const TOWN = '崇阳街道城运中心';
 const DEPT = '崇州市综合行政执法局';
-/** A 1×1 PNG: the file service checks the content signature. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 interface Detail {
   event: { id: string; status: string; isKey: boolean; supervised: boolean };
@@ -57,25 +57,9 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
 
   /** A logged-in page of `user` on the handling page of their organisation's node `orgName`. */
   async function handlePage(user: string, orgName: string, id = eventId): Promise<Page> {
-    const page = await newPage(browser);
-    await login(page, product.url, user, PW);
-    await page.waitForURL(/\/home/);
-    const node = await nodeOf(orgName, user, id);
-    await page.goto(`${product.url}/events/${id}/handle/${node.id}`);
-    await page.locator('[data-test="event-action-bar"]').waitFor();
+    const page = await signIn(browser, product.url, user, PW);
+    await gotoHandle(page, product.url, id, (await nodeOf(orgName, user, id)).id);
     return page;
-  }
-  const dialog = (page: Page, name: string) => page.locator(`.el-dialog[data-test="${name}"]`);
-  const button = (page: Page, action: string) => page.locator(`[data-test="action-${action}"]`);
-  const field = (scope: Locator, name: string, tag = 'textarea') => scope.locator(`[data-test="${name}"] ${tag}, ${tag}[data-test="${name}"]`).first();
-  const lastMessage = (page: Page) => page.locator('.el-message').last();
-  const confirm = (page: Page, text: string) => page.locator('.el-message-box').last().locator('button', { hasText: text }).click();
-  /** Opens an action's dialog and waits until it has faded in. */
-  async function open(page: Page, action: string, name: string) {
-    await button(page, action).click();
-    const d = dialog(page, name);
-    await d.waitFor({ state: 'visible' });
-    return d;
   }
   /** Lets a form's error message finish fading in before a screenshot. */
   const settled = (page: Page) => page.waitForTimeout(400);
@@ -91,14 +75,14 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     city = await handlePage('city_op', '崇州市城市运行管理中心');
     const bar = page0();
     for (const a of ['handle', 'dispatch', 'track', 'void', 'key', 'instruct', 'supervise', 'force-close']) {
-      expect(await button(city, a).count(), a).toBe(1);
+      expect(await actionButton(city, a).count(), a).toBe(1);
     }
     // The city centre has no one above it to report to.
-    expect(await button(city, 'report').count()).toBe(0);
+    expect(await actionButton(city, 'report').count()).toBe(0);
     expect(await bar.innerText()).not.toMatch(/[A-Za-z]{3,}/);
     await shot(city, 'event-actions-01-city-bar');
 
-    const voidDialog = await open(city, 'void', 'action-dialog-void');
+    const voidDialog = await openAction(city, 'void');
     await voidDialog.locator('[data-test="action-submit"]').click();
     await expect.poll(() => voidDialog.innerText()).toContain('请填写作废原因');
     await settled(city);
@@ -106,7 +90,7 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     await cancel(voidDialog);
   });
   it('dispatches to the town (主办) and a department (协办) through search, a recommendation and a saved group', async () => {
-    const d = await open(city, 'dispatch', 'action-dialog-dispatch');
+    const d = await openAction(city, 'dispatch');
     const tree = d.locator('[data-test="org-target-picker"]');
     await expect.poll(() => tree.innerText()).toContain('部门（');
     expect(await tree.innerText()).toContain('镇街（');
@@ -116,7 +100,7 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     await recommend.click();
     await expect.poll(() => d.locator('[data-test="dispatch-summary"]').innerText()).toContain('已选 1 个单位：主办 1');
 
-    await field(d, 'target-search', 'input').fill('执法');
+    await textField(d, 'target-search', 'input').fill('执法');
     await expect.poll(() => tree.locator('.el-tree-node').count()).toBeLessThan(10);
     await tree.locator(`[data-test="target-${DEPT}"]`).click();
     await expect.poll(() => d.locator('[data-test="dispatch-summary"]').innerText()).toContain('已选 2 个单位：主办 1，协办 1，抄送 0');
@@ -126,7 +110,7 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     await d.locator('[data-test="dispatch-group-save"]').click();
     const prompt = city.locator('.el-message-box').last();
     await prompt.locator('input').fill('市容常用单位');
-    await confirm(city, '保存');
+    await confirmBox(city, '保存');
     await expect.poll(() => lastMessage(city).innerText()).toContain('已保存交办分组「市容常用单位」');
     await d.locator(`[data-test="target-remove-${TOWN}"]`).click();
     await d.locator(`[data-test="target-remove-${DEPT}"]`).click();
@@ -142,18 +126,18 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     await shot(city, 'event-actions-04-dispatch-one-main');
     await d.locator(`[data-test="target-role-${TOWN}"] label`, { hasText: '主办' }).click();
 
-    await field(d, `target-requirement-${TOWN}`).fill('请三日内清理完毕并反馈现场照片');
-    await field(d, `target-requirement-${DEPT}`).fill('请配合查处违规倾倒行为');
+    await textField(d, `target-requirement-${TOWN}`).fill('请三日内清理完毕并反馈现场照片');
+    await textField(d, `target-requirement-${DEPT}`).fill('请配合查处违规倾倒行为');
     await d.locator(`[data-test="target-row-${TOWN}"] input[data-test="file-upload-input"]`).setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => d.locator(`[data-test="target-row-${TOWN}"] [data-test="file-upload-item"]`).getAttribute('data-status')).toBe('done');
     // The default deadline is the type's limit on the working calendar.
-    await expect.poll(() => field(d, `target-deadline-${TOWN}`, 'input').getAttribute('placeholder')).toMatch(/^默认 \d{4}-\d\d-\d\d \d\d:\d\d$/);
-    await field(d, 'dispatch-opinion').fill('市民来电反映，请尽快处置');
+    await expect.poll(() => textField(d, `target-deadline-${TOWN}`, 'input').getAttribute('placeholder')).toMatch(/^默认 \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    await textField(d, 'dispatch-opinion').fill('市民来电反映，请尽快处置');
     await shot(city, 'event-actions-05-dispatch-filled');
 
     // A group no longer needed is deleted (after a confirmation).
     await d.locator('[data-test="dispatch-group-市容常用单位"] .el-tag__close').click();
-    await confirm(city, '删除');
+    await confirmBox(city, '删除');
     await expect.poll(() => d.locator('[data-test="dispatch-groups"]').innerText()).toContain('暂无分组');
 
     await d.locator('[data-test="action-submit"]').click();
@@ -171,11 +155,11 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     expect(log.attachments.map((a) => a.name)).toEqual(['现场照片.png']);
     // The page shows the new tree; 作废 is no longer offered once the event is dispatched.
     await expect.poll(() => city.locator('[data-test="event-handle"]').innerText()).toContain(DEPT);
-    await expect.poll(() => button(city, 'void').count()).toBe(0);
+    await expect.poll(() => actionButton(city, 'void').count()).toBe(0);
     await shot(city, 'event-actions-06-city-after-dispatch');
 
     // 撤回: the city may take the event back from either organisation.
-    const recall = await open(city, 'recall', 'action-dialog-recall');
+    const recall = await openAction(city, 'recall');
     expect(await recall.locator('[data-test="recall-nodes"]').innerText()).toContain(DEPT);
     await recall.locator('[data-test="action-submit"]').click();
     await expect.poll(() => recall.innerText()).toContain('请选择要撤回的单位');
@@ -185,28 +169,28 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
   });
 
   it('marks the event key, instructs and supervises it', async () => {
-    await button(city, 'key').click();
+    await actionButton(city, 'key').click();
     await expect.poll(() => city.locator('.el-message-box').last().innerText()).toContain('确定标记吗');
     await shot(city, 'event-actions-07a-key-confirm');
-    await confirm(city, '标记');
+    await confirmBox(city, '标记');
     await expect.poll(() => lastMessage(city).innerText()).toContain('已标记为重点工单');
-    await expect.poll(() => button(city, 'key').innerText()).toBe('取消重点工单');
+    await expect.poll(() => actionButton(city, 'key').innerText()).toBe('取消重点工单');
 
-    const ins = await open(city, 'instruct', 'directive-dialog-instruct');
-    expect(await field(ins, 'directive-person', 'input').inputValue()).toBe('市城运中心值班员');
-    expect(await field(ins, 'directive-dept', 'input').inputValue()).toBe('崇州市城市运行管理中心');
-    await field(ins, 'directive-person', 'input').fill('值班领导甲');
-    await field(ins, 'directive-text').fill('请崇阳街道高度重视，举一反三');
+    const ins = await openAction(city, 'instruct', 'directive-dialog-instruct');
+    expect(await textField(ins, 'directive-person', 'input').inputValue()).toBe('市城运中心值班员');
+    expect(await textField(ins, 'directive-dept', 'input').inputValue()).toBe('崇州市城市运行管理中心');
+    await textField(ins, 'directive-person', 'input').fill('值班领导甲');
+    await textField(ins, 'directive-text').fill('请崇阳街道高度重视，举一反三');
     await shot(city, 'event-actions-07-instruct');
     await ins.locator('[data-test="directive-submit"]').click();
     await expect.poll(() => lastMessage(city).innerText()).toContain('批示已提交');
 
-    const sup = await open(city, 'supervise', 'directive-dialog-supervise');
-    await field(sup, 'directive-position', 'input').fill('副主任');
+    const sup = await openAction(city, 'supervise', 'directive-dialog-supervise');
+    await textField(sup, 'directive-position', 'input').fill('副主任');
     await sup.locator('[data-test="directive-submit"]').click();
     await expect.poll(() => sup.innerText()).toContain('请填写督办内容');
     await settled(city);
-    await field(sup, 'directive-text').fill('请于本周五前办结并报送结果');
+    await textField(sup, 'directive-text').fill('请于本周五前办结并报送结果');
     await shot(city, 'event-actions-08-supervise');
     await sup.locator('[data-test="directive-submit"]').click();
     await expect.poll(() => lastMessage(city).innerText()).toContain('督办已提交');
@@ -227,25 +211,25 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
   it('the town signs, looks at its dialogs and asks for a delay', async () => {
     town = await handlePage('cy_op', TOWN);
     for (const a of ['handle', 'sign', 'track', 'dispatch', 'assist', 'delay', 'return', 'instruct', 'supervise']) {
-      expect(await button(town, a).count(), a).toBe(1);
+      expect(await actionButton(town, a).count(), a).toBe(1);
     }
     // Dispatched from above: reporting is refused (申请退回 instead), so is voiding and the key mark (市级派发).
-    for (const a of ['report', 'void', 'key', 'close']) expect(await button(town, a).count(), a).toBe(0);
+    for (const a of ['report', 'void', 'key', 'close']) expect(await actionButton(town, a).count(), a).toBe(0);
     await shot(town, 'event-actions-09-town-bar');
 
-    const sign = await open(town, 'sign', 'action-dialog-sign');
-    expect(await field(sign, 'action-sign-text').inputValue()).toBe('已签收');
+    const sign = await openAction(town, 'sign');
+    expect(await textField(sign, 'action-sign-text').inputValue()).toBe('已签收');
     expect(await sign.innerText()).toContain('请三日内清理完毕并反馈现场照片');
     await shot(town, 'event-actions-10-sign');
     await sign.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(town).innerText()).toContain('已签收');
-    await expect.poll(() => button(town, 'sign').count()).toBe(0);
+    await expect.poll(() => actionButton(town, 'sign').count()).toBe(0);
 
-    const track = await open(town, 'track', 'action-dialog-track');
+    const track = await openAction(town, 'track');
     await shot(town, 'event-actions-11-track');
     await cancel(track);
 
-    const assist = await open(town, 'assist', 'action-dialog-assist');
+    const assist = await openAction(town, 'assist');
     await expect.poll(() => assist.locator('[data-test="org-target-picker"]').innerText()).toContain('镇街（');
     await assist.locator('[data-test="org-target-picker"] [data-test="target-汇蜀社区"]').click();
     await assist.locator('[data-test="action-submit"]').click();
@@ -254,58 +238,58 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     await shot(town, 'event-actions-12-assist');
     await cancel(assist);
 
-    const dispatch = await open(town, 'dispatch', 'action-dialog-dispatch');
+    const dispatch = await openAction(town, 'dispatch');
     await expect.poll(() => dispatch.locator('[data-test="org-target-picker"]').innerText()).toContain('汇蜀社区');
     await shot(town, 'event-actions-13-town-dispatch');
     await cancel(dispatch);
 
-    const ret = await open(town, 'return', 'action-dialog-return');
+    const ret = await openAction(town, 'return');
     expect(await ret.innerText()).toContain('退回申请将提交「崇州市城市运行管理中心」审核');
     await shot(town, 'event-actions-14-return');
     await cancel(ret);
 
-    const delay = await open(town, 'delay', 'action-dialog-delay');
+    const delay = await openAction(town, 'delay');
     const current = (await nodeOf(TOWN)).deadline!;
     expect(await delay.locator('[data-test="delay-current"]').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(await delay.innerText()).toContain('需经「崇州市城市运行管理中心」审核');
     const later = new Date(new Date(current).getTime() + 3 * 86400_000);
     const p = (n: number) => String(n).padStart(2, '0');
-    await field(delay, 'delay-deadline', 'input').fill(`${later.getFullYear()}-${p(later.getMonth() + 1)}-${p(later.getDate())} 17:30`);
-    await field(delay, 'delay-deadline', 'input').press('Enter');
-    await field(delay, 'delay-text').fill('需协调环卫车辆，周末无法完成清运');
+    await textField(delay, 'delay-deadline', 'input').fill(`${later.getFullYear()}-${p(later.getMonth() + 1)}-${p(later.getDate())} 17:30`);
+    await textField(delay, 'delay-deadline', 'input').press('Enter');
+    await textField(delay, 'delay-text').fill('需协调环卫车辆，周末无法完成清运');
     await shot(town, 'event-actions-15-delay');
     await delay.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(town).innerText()).toContain('延期申请已提交');
     // A request waits for audit: neither another delay nor a return may be asked now.
-    await expect.poll(() => button(town, 'delay').count()).toBe(0);
-    expect(await button(town, 'return').count()).toBe(0);
+    await expect.poll(() => actionButton(town, 'delay').count()).toBe(0);
+    expect(await actionButton(town, 'return').count()).toBe(0);
   });
 
   it('the department asks to return the event', async () => {
     const dept = await handlePage('zfj_handler', DEPT);
-    const ret = await open(dept, 'return', 'action-dialog-return');
-    await field(ret, 'action-return-text').fill('违规倾倒不属于本局职责，请改派环卫部门');
+    const ret = await openAction(dept, 'return');
+    await textField(ret, 'action-return-text').fill('违规倾倒不属于本局职责，请改派环卫部门');
     await ret.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(dept).innerText()).toContain('退回申请已提交');
-    await expect.poll(() => button(dept, 'return').count()).toBe(0);
+    await expect.poll(() => actionButton(dept, 'return').count()).toBe(0);
     await dept.context().close();
   });
 
   it('the city approves the delay and refuses the return', async () => {
     await city.reload();
-    await expect.poll(() => button(city, 'audit').innerText()).toBe('审核（2）');
-    let audit = await open(city, 'audit', 'action-dialog-audit');
+    await expect.poll(() => actionButton(city, 'audit').innerText()).toBe('审核（2）');
+    let audit = await openAction(city, 'audit');
     await audit.locator('.el-radio', { hasText: '的延期申请' }).click();
     await expect.poll(() => audit.locator('[data-test="audit-facts"]').innerText()).toContain('需协调环卫车辆');
     await shot(city, 'event-actions-16-audit-delay');
     await audit.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(city).innerText()).toContain('延期申请已审核通过');
 
-    await expect.poll(() => button(city, 'audit').innerText()).toBe('审核');
-    audit = await open(city, 'audit', 'action-dialog-audit');
+    await expect.poll(() => actionButton(city, 'audit').innerText()).toBe('审核');
+    audit = await openAction(city, 'audit');
     expect(await audit.locator('[data-test="audit-facts"]').innerText()).toContain('违规倾倒不属于本局职责');
     await audit.locator('[data-test="audit-refuse"]').click();
-    await field(audit, 'audit-opinion').fill('经核实属于综合执法职责，请继续办理');
+    await textField(audit, 'audit-opinion').fill('经核实属于综合执法职责，请继续办理');
     await shot(city, 'event-actions-17-audit-return');
     await audit.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(city).innerText()).toContain('退回申请已审核不通过');
@@ -316,17 +300,17 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
 
   it('the town handles with an opinion and a photo', async () => {
     await town.reload();
-    const handle = await open(town, 'handle', 'action-dialog-handle');
+    const handle = await openAction(town, 'handle');
     await handle.locator('[data-test="action-submit"]').click();
     await expect.poll(() => handle.innerText()).toContain('请填写处理意见');
     await settled(town);
-    await field(handle, 'action-handle-text').fill('已组织环卫工人清理完毕，现场恢复整洁');
+    await textField(handle, 'action-handle-text').fill('已组织环卫工人清理完毕，现场恢复整洁');
     await handle.locator('input[data-test="file-upload-input"]').setInputFiles({ name: '清理后.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => handle.locator('[data-test="file-upload-item"]').getAttribute('data-status')).toBe('done');
     await shot(town, 'event-actions-18-handle');
     await handle.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(town).innerText()).toContain('办理结果已提交');
-    await expect.poll(() => button(town, 'handle').count()).toBe(0);
+    await expect.poll(() => actionButton(town, 'handle').count()).toBe(0);
     const entry = (await detail()).timeline.find((t) => t.action === 'handle' && t.actorOrgName === TOWN)!;
     expect(entry.opinion).toBe('已组织环卫工人清理完毕，现场恢复整洁');
     expect(entry.attachments.map((a) => a.name)).toEqual(['清理后.png']);
@@ -337,35 +321,35 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
     const dept = await nodeOf(DEPT);
     await call('zfj_handler', 'POST', `/api/events/${eventId}/nodes/${dept.id}/handle`, { opinion: '已对倾倒人立案处罚' });
     await city.reload();
-    await button(city, 'close').waitFor();
+    await actionButton(city, 'close').waitFor();
 
     // Both submitted: nothing left to recall.
-    expect(await button(city, 'recall').count()).toBe(0);
-    const force = await open(city, 'force-close', 'action-dialog-force-close');
+    expect(await actionButton(city, 'recall').count()).toBe(0);
+    const force = await openAction(city, 'force-close');
     await shot(city, 'event-actions-21-force-close');
     await cancel(force);
 
-    const rework = await open(city, 'rework', 'action-dialog-rework');
+    const rework = await openAction(city, 'rework');
     expect(await rework.locator('[data-test="handling-results"]').innerText()).toContain('已组织环卫工人清理完毕');
     await rework.locator(`[data-test="rework-${DEPT}"]`).click();
-    await field(rework, 'rework-text').fill('请补充处罚决定书');
+    await textField(rework, 'rework-text').fill('请补充处罚决定书');
     await shot(city, 'event-actions-22-rework');
     await rework.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(city).innerText()).toContain(`已退回「${DEPT}」重新办理`);
-    await expect.poll(() => button(city, 'close').count()).toBe(0);
+    await expect.poll(() => actionButton(city, 'close').count()).toBe(0);
     expect((await nodeOf(DEPT)).status).toBe('todo');
 
     await call('zfj_handler', 'POST', `/api/events/${eventId}/nodes/${dept.id}/handle`, { opinion: '已补充处罚决定书' });
     await city.reload();
-    const close = await open(city, 'close', 'action-dialog-close');
+    const close = await openAction(city, 'close');
     expect(await close.locator('[data-test="handling-results"]').innerText()).toContain('已补充处罚决定书');
-    await field(close, 'action-close-text').fill('经核验，现场已清理，违规行为已查处，同意结案');
+    await textField(close, 'action-close-text').fill('经核验，现场已清理，违规行为已查处，同意结案');
     await shot(city, 'event-actions-23-close');
     await close.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(city).innerText()).toContain('事件已结案');
-    await expect.poll(() => button(city, 'reopen').count()).toBe(1);
-    expect(await button(city, 'supervise').count()).toBe(0);
-    const reopen = await open(city, 'reopen', 'action-dialog-reopen');
+    await expect.poll(() => actionButton(city, 'reopen').count()).toBe(1);
+    expect(await actionButton(city, 'supervise').count()).toBe(0);
+    const reopen = await openAction(city, 'reopen');
     await shot(city, 'event-actions-24-reopen');
     await cancel(reopen);
 
@@ -381,25 +365,25 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
       typeCode: TYPE, title: '汇蜀社区路灯杆倾斜', content: '路灯杆倾斜有倒塌风险', source: 'grid', address: '汇蜀社区文化广场',
     });
     const worker = await handlePage('hs_grid', '汇蜀社区', grid.id);
-    const report = await open(worker, 'report', 'action-dialog-report');
+    const report = await openAction(worker, 'report');
     // A community has one place to report to: its town, reached through the 城运中心, already chosen.
     await expect.poll(() => report.locator('[data-test="report-target"]').innerText()).toContain(TOWN);
-    await field(report, 'report-text').fill('社区无法处置，需街道协调电力部门');
+    await textField(report, 'report-text').fill('社区无法处置，需街道协调电力部门');
     await shot(worker, 'event-actions-25-report-grid');
     await report.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(worker).innerText()).toContain(`已上报「${TOWN}」`);
-    await expect.poll(() => button(worker, 'report').count()).toBe(0);
+    await expect.poll(() => actionButton(worker, 'report').count()).toBe(0);
     await worker.context().close();
 
     const townPage = await handlePage('cy_op', TOWN, grid.id);
-    const up = await open(townPage, 'report', 'action-dialog-report');
+    const up = await openAction(townPage, 'report');
     await up.locator('[data-test="report-target"]').click();
     const options = townPage.locator('.el-select-dropdown:visible');
     await expect.poll(() => options.innerText()).toContain('市城运中心');
     expect(await options.innerText()).toContain('其他部门、镇街');
     await shot(townPage, 'event-actions-26-report-town');
     await options.locator('[data-test="report-option-崇州市城市运行管理中心"]').click();
-    await field(up, 'report-text').fill('涉及电力设施，请市城运中心协调');
+    await textField(up, 'report-text').fill('涉及电力设施，请市城运中心协调');
     await up.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(townPage).innerText()).toContain('已上报「崇州市城市运行管理中心」');
     await townPage.context().close();
@@ -411,14 +395,14 @@ describe.skipIf(skipBrowser)('event actions on the handling page', { timeout: 24
       targets: [{ orgId: id('崇州市公安局'), role: 'main' }, { orgId: id('羊马街道城运中心'), role: 'cc' }],
     });
     const copied = await handlePage('ym_op', '羊马街道城运中心', grid.id);
-    expect(await button(copied, 'read').count()).toBe(1);
-    for (const a of ['handle', 'dispatch', 'delay']) expect(await button(copied, a).count(), a).toBe(0);
-    await button(copied, 'read').click();
+    expect(await actionButton(copied, 'read').count()).toBe(1);
+    for (const a of ['handle', 'dispatch', 'delay']) expect(await actionButton(copied, a).count(), a).toBe(0);
+    await actionButton(copied, 'read').click();
     await expect.poll(() => copied.locator('.el-message-box').last().innerText()).toContain('确认已阅知该抄送事件');
     await shot(copied, 'event-actions-27-read-confirm');
-    await confirm(copied, '已阅');
+    await confirmBox(copied, '已阅');
     await expect.poll(() => lastMessage(copied).innerText()).toContain('已阅知');
-    await expect.poll(() => button(copied, 'read').count()).toBe(0);
+    await expect.poll(() => actionButton(copied, 'read').count()).toBe(0);
     expect((await nodeOf('羊马街道城运中心', 'city_op', grid.id)).status).toBe('read');
     await copied.context().close();
   });

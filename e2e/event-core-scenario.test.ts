@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
+import {
+  actionButton, apiAs, DEMO_PASSWORD as PW, gotoHandle, lastMessage, launch, openAction, PNG, shot, signIn, skipBrowser, startProduct, textField, type ApiAs,
+} from './browser.js';
 
-const PW = 'Chongzhou@2026';
 const CITY = '崇州市城市运行管理中心';
 const TOWN = '崇阳街道城运中心';
 const COMMUNITY = '汇蜀社区';
-/** A 1×1 PNG: the file service checks the content signature. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 /**
  * The issue's core scenario through the screens, three people in three browsers at once: the city
@@ -21,43 +20,24 @@ describe.skipIf(skipBrowser)('core scenario: city → town → community and bac
   let city: Page;
   let town: Page;
   let grid: Page;
+  let api: ApiAs;
   let eventId = '';
-  let cityToken = '';
   const TITLE = '汇蜀社区蜀州中路井盖破损';
 
-  const dialog = (page: Page, name: string) => page.locator(`.el-dialog[data-test="${name}"]`);
-  const button = (page: Page, action: string) => page.locator(`[data-test="action-${action}"]`);
-  const text = (scope: Locator, name: string, tag = 'textarea') => scope.locator(`[data-test="${name}"] ${tag}, ${tag}[data-test="${name}"]`).first();
-  const lastMessage = (page: Page) => page.locator('.el-message').last();
-
-  async function open(page: Page, action: string) {
-    await button(page, action).click();
-    const d = dialog(page, `action-dialog-${action}`);
-    await d.waitFor({ state: 'visible' });
-    return d;
-  }
-
-  async function signIn(user: string) {
-    const page = await newPage(browser);
-    await login(page, product.url, user, PW);
-    if (!(await page.waitForURL(/\/home/, { timeout: 15_000 }).then(() => true, () => false))) {
-      // Seen once in a full run: the login did not land. Say what the page showed, then try again.
-      console.warn(`[core scenario] ${user}'s login did not reach /home; the page shows: ${(await page.locator('body').innerText()).slice(0, 300)}`);
-      await shot(page, `core-login-debug-${user}`);
-      await login(page, product.url, user, PW);
-      await page.waitForURL(/\/home/);
-    }
+  /** A page of `user`, logged in, once the message bell (and with it the live stream) is there. */
+  async function signInWithBell(user: string) {
+    const page = await signIn(browser, product.url, user, PW);
     await page.locator('[data-test="message-bell"]').waitFor();
     return page;
   }
 
   /** Chooses one organisation in the dispatch dialog by searching its name, as 主办 with a requirement. */
   async function dispatchTo(page: Page, org: string, requirement: string) {
-    const d = await open(page, 'dispatch');
-    await text(d, 'target-search', 'input').fill(org);
+    const d = await openAction(page, 'dispatch');
+    await textField(d, 'target-search', 'input').fill(org);
     await d.locator(`[data-test="org-target-picker"] [data-test="target-${org}"]`).click();
     await expect.poll(() => d.locator('[data-test="dispatch-summary"]').innerText()).toContain('主办 1');
-    await text(d, `target-requirement-${org}`).fill(requirement);
+    await textField(d, `target-requirement-${org}`).fill(requirement);
     return d;
   }
 
@@ -78,11 +58,8 @@ describe.skipIf(skipBrowser)('core scenario: city → town → community and bac
   beforeAll(async () => {
     product = await startProduct({ EVENT_REMINDER_SECONDS: '0' });
     browser = await launch();
-    [city, town, grid] = [await signIn('city_op'), await signIn('cy_op'), await signIn('hs_grid')];
-    const r = await fetch(`${product.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'city_op', password: PW }),
-    });
-    cityToken = ((await r.json()) as { token: string }).token;
+    [city, town, grid] = [await signInWithBell('city_op'), await signInWithBell('cy_op'), await signInWithBell('hs_grid')];
+    api = await apiAs(product.url, PW, ['city_op']);
   });
   afterAll(async () => {
     await browser?.close();
@@ -91,20 +68,12 @@ describe.skipIf(skipBrowser)('core scenario: city → town → community and bac
 
   it('the city operator reports the event and dispatches it to the town; the town sees the pop-up within a second', async () => {
     // The hotline call, reported through the API (the intake screen has its own test).
-    const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-      const r = await fetch(`${product.url}${url}`, {
-        method, headers: { authorization: `Bearer ${cityToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-      });
-      expect(r.status, await r.clone().text()).toBe(200);
-      return (await r.json()) as T;
-    };
-    eventId = (await call<{ id: string }>('POST', '/api/events', {
+    eventId = (await api.call<{ id: string }>('city_op', 'POST', '/api/events', {
       typeCode: 'urban.facility.manhole', title: TITLE, content: '市民来电：井盖破损，有行人跌落风险', source: 'hotline', address: '蜀州中路 88 号',
       formData: { coverType: '雨水', warningSet: false },
     })).id;
-    const root = (await call<{ tree: { id: string }[] }>('GET', `/api/events/${eventId}`)).tree[0]!.id;
-    await city.goto(`${product.url}/events/${eventId}/handle/${root}`);
-    await city.locator('[data-test="event-action-bar"]').waitFor();
+    const root = (await api.call<{ tree: { id: string }[] }>('city_op', 'GET', `/api/events/${eventId}`)).tree[0]!.id;
+    await gotoHandle(city, product.url, eventId, root);
     const d = await dispatchTo(city, TOWN, '请立即设置警示并组织维修');
     await shot(city, 'core-01-city-dispatch');
     const { pop, ms } = await submitAndWatchPopup(city, d, town);
@@ -130,31 +99,31 @@ describe.skipIf(skipBrowser)('core scenario: city → town → community and bac
     await pop.locator('[data-test="message-pop-open"]').click();
     await grid.locator('[data-test="detail-go-handle"]').click();
     await grid.locator('[data-test="event-action-bar"]').waitFor();
-    const handle = await open(grid, 'handle');
-    await text(handle, 'action-handle-text').fill('已设置围挡，井盖已更换');
+    const handle = await openAction(grid, 'handle');
+    await textField(handle, 'action-handle-text').fill('已设置围挡，井盖已更换');
     await handle.locator('input[data-test="file-upload-input"]').setInputFiles({ name: '更换后井盖.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => handle.locator('[data-test="file-upload-item"]').getAttribute('data-status')).toBe('done');
     await shot(grid, 'core-04-grid-handle');
     await handle.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(grid).innerText()).toContain('办理结果已提交');
-    await expect.poll(() => button(grid, 'handle').count()).toBe(0);
+    await expect.poll(() => actionButton(grid, 'handle').count()).toBe(0);
   });
 
   it('the town, its to-do back, submits; the city closes', async () => {
     // The community's result gives the town its to-do back: the page, reloaded, offers 办理 again.
     await town.reload();
-    await button(town, 'handle').waitFor();
-    const handle = await open(town, 'handle');
-    await text(handle, 'action-handle-text').fill('社区已处置完毕，经街道复核合格');
+    await actionButton(town, 'handle').waitFor();
+    const handle = await openAction(town, 'handle');
+    await textField(handle, 'action-handle-text').fill('社区已处置完毕，经街道复核合格');
     await handle.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(town).innerText()).toContain('办理结果已提交');
 
     // The city is told the event is ready to close.
     await city.locator('[data-test="message-pop"]').filter({ hasText: TITLE }).first().waitFor({ timeout: 10_000 });
     await city.reload();
-    const close = await open(city, 'close');
+    const close = await openAction(city, 'close');
     expect(await close.locator('[data-test="handling-results"]').innerText()).toContain('社区已处置完毕');
-    await text(close, 'action-close-text').fill('经核验处置到位，同意结案');
+    await textField(close, 'action-close-text').fill('经核验处置到位，同意结案');
     await close.locator('[data-test="action-submit"]').click();
     await expect.poll(() => lastMessage(city).innerText()).toContain('事件已结案');
   });

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
-import { launch, login, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
+import { confirmBox, DEMO_PASSWORD, input, launch, loginAsAdmin, newPage, shot, signIn, skipBrowser, startProduct } from './browser.js';
 
-const DEMO = 'Chongzhou@2026';
 /** Reference map data (run with GEO_DATA_DIR=/work/shared/data/geo); without it the outline is imported in the test when the file exists. */
 const GEO_DIR = process.env.GEO_DATA_DIR ?? '/work/shared/data/geo';
 const OUTLINE = path.join(GEO_DIR, 'datav-v3', '510184.json');
@@ -24,19 +23,15 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
   beforeAll(async () => {
     product = await startProduct({ DEMO_DATA: 'true', ...(process.env.GEO_DATA_DIR ? { GEO_DATA_DIR: process.env.GEO_DATA_DIR } : {}) });
     browser = await launch();
-    page = await newPage(browser);
-    await login(page, product.url, 'hs_grid', DEMO);
-    await page.waitForURL(/\/home/);
+    page = await signIn(browser, product.url, 'hs_grid', DEMO_PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();
     await product?.close();
   });
 
-  const input = (name: string, scope: Page | Locator = page) => scope.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
   const errorsShown = () => page.locator('[data-test="intake-form"] .el-form-item__error').allInnerTexts();
   const visibleOption = (text: string) => page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
-  const confirmBox = (button: string) => page.locator('.el-message-box').last().locator('button', { hasText: button }).click();
   const api = <T>(url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
   const draftRows = () => page.locator('[data-test="drafts-table"] .el-table__body tr');
 
@@ -47,7 +42,7 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
   }
 
   async function pickType(name: string) {
-    await input('intake-type').fill(name);
+    await input(page, 'intake-type').fill(name);
     await page.locator('.event-type-picker__popper .el-cascader__suggestion-item', { hasText: name }).first().click();
   }
 
@@ -75,10 +70,10 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
   it('reports an event with a custom form, a point on the map and a photo, refusing bad input in Chinese', async () => {
     await openNew();
     // The 网格员's own community is the default 事发区域.
-    await expect.poll(() => input('intake-region').inputValue()).toBe('崇阳街道 / 汇蜀社区居民委员会');
+    await expect.poll(() => input(page, 'intake-region').inputValue()).toBe('崇阳街道 / 汇蜀社区居民委员会');
 
     // Nothing filled in: the required fields say so.
-    await input('intake-title').fill('');
+    await input(page, 'intake-title').fill('');
     await page.locator('[data-test="intake-submit"]').click();
     await expect.poll(errorsShown).toEqual(expect.arrayContaining(['请选择事件类型', '请输入事件标题']));
 
@@ -87,7 +82,7 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
     const custom = page.locator('[data-test="intake-custom"]');
     await expect.poll(() => custom.innerText()).toContain('井盖类型');
     expect(await page.locator('[data-test="intake-type-info"]').innerText()).toContain('办理时限 4 小时');
-    await input('intake-title').fill('汇蜀社区东门外雨水井盖缺失');
+    await input(page, 'intake-title').fill('汇蜀社区东门外雨水井盖缺失');
     await page.locator('[data-test="intake-submit"]').click();
     await expect.poll(errorsShown).toEqual(['请选择井盖类型', '请选择是否已设置警示']);
 
@@ -111,7 +106,7 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
     await custom.locator('[data-test="intake-field-warningSet"]').getByText('是', { exact: true }).click();
     await page.locator('[data-test="intake-source"]').click();
     await visibleOption('网格上报').click();
-    await input('intake-address').fill('崇阳街道汇蜀社区东门');
+    await input(page, 'intake-address').fill('崇阳街道汇蜀社区东门');
     await page.locator('textarea[data-test="intake-content"], [data-test="intake-content"] textarea').first().fill('东门外人行道雨水井盖缺失，已有行人险些踩空，需尽快补齐。');
     await page.setInputFiles('[data-test="file-upload-input"]', [{ name: '现场照片.png', mimeType: 'image/png', buffer: await photo() }]);
     await expect.poll(() => items.getAttribute('data-status')).toBe('done');
@@ -124,22 +119,22 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
       const box = (await map.boundingBox())!;
       await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
       await page.locator('[data-test="intake-map-marker"]').waitFor();
-      const lng = Number(await input('intake-lng').inputValue());
-      const lat = Number(await input('intake-lat').inputValue());
+      const lng = Number(await input(page, 'intake-lng').inputValue());
+      const lat = Number(await input(page, 'intake-lat').inputValue());
       expect(lng).toBeGreaterThan(103.12);
       expect(lng).toBeLessThan(103.83);
       expect(lat).toBeGreaterThan(30.49);
       expect(lat).toBeLessThan(30.88);
       // Typed far away: the picker warns that the point is outside 崇州市.
-      await input('intake-lng').fill('104.5');
-      await input('intake-lng').press('Tab');
+      await input(page, 'intake-lng').fill('104.5');
+      await input(page, 'intake-lng').press('Tab');
       await expect.poll(() => page.locator('[data-test="intake-location-warn"]').innerText()).toBe('所选位置不在崇州市范围内，请确认');
     }
     // The coordinates are editable: the city seat, typed in.
-    await input('intake-lng').fill('103.671049');
-    await input('intake-lng').press('Tab');
-    await input('intake-lat').fill('30.631478');
-    await input('intake-lat').press('Tab');
+    await input(page, 'intake-lng').fill('103.671049');
+    await input(page, 'intake-lng').press('Tab');
+    await input(page, 'intake-lat').fill('30.631478');
+    await input(page, 'intake-lat').press('Tab');
     await expect.poll(() => page.locator('[data-test="intake-point"]').innerText()).toBe('103.671049，30.631478');
     await expect.poll(() => page.locator('[data-test="intake-location-warn"]').count()).toBe(0);
     await shot(page, 'intake-02-filled-with-map');
@@ -162,7 +157,7 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
   it('saves a draft, edits it, and starts it from the drafts box', async () => {
     await openNew();
     await pickType('路灯损坏');
-    await input('intake-title').fill('蜀州中路路灯夜间不亮');
+    await input(page, 'intake-title').fill('蜀州中路路灯夜间不亮');
     await page.locator('[data-test="intake-save-draft"]').click();
     await page.waitForURL(/\/events\/drafts$/);
     await expect.poll(() => page.locator('[data-test="drafts-count"]').innerText()).toBe('共 1 条草稿');
@@ -172,9 +167,9 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
     // Edit: the form comes back filled; a document is added and the title sharpened.
     await draftRows().first().locator('[data-test^="draft-edit-"]').click();
     await page.waitForURL(/\/events\/new\?draft=/);
-    await expect.poll(() => input('intake-title').inputValue()).toBe('蜀州中路路灯夜间不亮');
-    expect(await input('intake-type').inputValue()).toBe('城市管理 / 市政设施 / 路灯损坏');
-    await input('intake-title').fill('蜀州中路 3 盏路灯夜间不亮');
+    await expect.poll(() => input(page, 'intake-title').inputValue()).toBe('蜀州中路路灯夜间不亮');
+    expect(await input(page, 'intake-type').inputValue()).toBe('城市管理 / 市政设施 / 路灯损坏');
+    await input(page, 'intake-title').fill('蜀州中路 3 盏路灯夜间不亮');
     await page.setInputFiles('[data-test="file-upload-input"]', [{ name: '巡查记录.txt', mimeType: 'text/plain', buffer: Buffer.from('晚 8 点巡查，蜀州中路 3 盏路灯不亮。') }]);
     await expect.poll(() => page.locator('[data-test="file-upload-item"]').getAttribute('data-status')).toBe('done');
     await shot(page, 'intake-05-draft-edit');
@@ -183,7 +178,7 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
     await expect.poll(() => draftRows().first().innerText()).toContain('蜀州中路 3 盏路灯夜间不亮');
 
     // The search narrows the list.
-    await input('drafts-keyword').fill('井盖');
+    await input(page, 'drafts-keyword').fill('井盖');
     await page.locator('[data-test="drafts-search-submit"]').click();
     await expect.poll(() => page.locator('[data-test="drafts-table"]').innerText()).toContain('没有符合条件的草稿');
     await page.locator('[data-test="drafts-search-reset"]').click();
@@ -194,7 +189,7 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
     const saved = await api<any>(`/api/events/${draftId}`);
     expect(saved.attachments.before.map((a: { name: string }) => a.name)).toEqual(['巡查记录.txt']);
     await draftRows().first().locator('[data-test^="draft-submit-"]').click();
-    await confirmBox('发起处置');
+    await confirmBox(page, '发起处置');
     await expect.poll(() => page.locator('[data-test="intake-started-no"]').innerText()).toMatch(/^PT\d{14}$/);
     await expect.poll(() => page.locator('[data-test="drafts-count"]').innerText()).toBe('共 0 条草稿');
     expect((await api<any>(`/api/events/${draftId}`)).event.status).toBe('processing');
@@ -202,11 +197,11 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
     // Another draft, deleted after a confirmation.
     await openNew();
     await pickType('乱堆乱放');
-    await input('intake-title').fill('小区门口堆放装修垃圾');
+    await input(page, 'intake-title').fill('小区门口堆放装修垃圾');
     await page.locator('[data-test="intake-save-draft"]').click();
     await page.waitForURL(/\/events\/drafts$/);
     await draftRows().first().locator('[data-test^="draft-delete-"]').click();
-    await confirmBox('删除');
+    await confirmBox(page, '删除');
     await expect.poll(() => page.locator('[data-test="drafts-table"]').innerText()).toContain('草稿箱是空的');
     await shot(page, 'intake-06-drafts-empty');
   });
@@ -216,13 +211,13 @@ describe.skipIf(skipBrowser)('事件发起 and 草稿箱 in the browser', () => 
     await openNew();
     await expect.poll(() => page.locator('[data-test="intake-map-none"]').innerText()).toContain('崇州市尚未导入边界，暂不能在地图上选点');
     await pickType('暴露垃圾');
-    await input('intake-title').fill('河堤步道旁垃圾堆积');
-    await input('intake-lng').fill('103.6512');
-    await input('intake-lng').press('Tab');
+    await input(page, 'intake-title').fill('河堤步道旁垃圾堆积');
+    await input(page, 'intake-lng').fill('103.6512');
+    await input(page, 'intake-lng').press('Tab');
     await page.locator('[data-test="intake-save-draft"]').click();
     await expect.poll(() => page.locator('.el-message--warning').last().innerText()).toBe('事发位置的经度和纬度须同时填写');
-    await input('intake-lat').fill('30.6389');
-    await input('intake-lat').press('Tab');
+    await input(page, 'intake-lat').fill('30.6389');
+    await input(page, 'intake-lat').press('Tab');
     await shot(page, 'intake-07-no-outline');
     await page.locator('[data-test="intake-save-draft"]').click();
     await page.waitForURL(/\/events\/drafts$/);

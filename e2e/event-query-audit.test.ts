@@ -5,12 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { apiAs, launch, login, newPage, shot, skipBrowser, startProduct, type ApiAs } from './browser.js';
+import { apiAs, DEMO_PASSWORD as PW, input, lastMessage, launch, PNG, shot, signIn, skipBrowser, startProduct, type ApiAs } from './browser.js';
 
-const PW = 'Chongzhou@2026';
 const TYPE = 'urban.appearance.clutter';
-/** A 1×1 PNG: the upload checks the content's signature. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 const T = {
   city: '市级下派：蜀州中路井盖破损',
@@ -24,7 +21,6 @@ const T = {
 interface Detail {
   event: { id: string; status: string; deadline: string | null };
   tree: { id: string; orgName: string; status: string; deadline: string | null }[];
-  actions: { action: string; nodeId: string | null }[];
   requests: { id: string; kind: string; status: string; auditOpinion: string | null }[];
 }
 
@@ -43,18 +39,13 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
 
   const call = <T = any>(user: string, method: string, url: string, body?: unknown) => api.call<T>(user, method, url, body);
   const detail = (user: string, id: string) => call<Detail>(user, 'GET', `/api/events/${id}`);
-  const nodeFor = async (user: string, id: string, action: string) => {
-    const a = (await detail(user, id)).actions.find((x) => x.action === action);
-    if (!a?.nodeId) throw new Error(`${action} not offered to ${user}`);
-    return a.nodeId;
-  };
   const act = async (user: string, id: string, action: string, body: unknown) =>
-    call(user, 'POST', `/api/events/${id}/nodes/${await nodeFor(user, id, action)}/${action}`, body);
+    call(user, 'POST', `/api/events/${id}/nodes/${await api.actionNode(user, id, action)}/${action}`, body);
   const create = async (user: string, title: string, source: string, regionCode?: string) =>
     (await call<{ id: string }>(user, 'POST', '/api/events', { typeCode: TYPE, title, content: `${title}，请及时处置。`, source, regionCode })).id;
   /** The city centre dispatches to 崇阳街道城运中心 as the main organisation. */
   const dispatchToChongyang = async (id: string, isKey: boolean) => {
-    const nodeId = await nodeFor('city_op', id, 'dispatch');
+    const nodeId = await api.actionNode('city_op', id, 'dispatch');
     const targets = await call<{ id: string; name: string }[]>('city_op', 'GET', `/api/events/${id}/nodes/${nodeId}/targets?mode=dispatch`);
     const cyc = targets.find((o) => o.name === '崇阳街道城运中心')!;
     await call('city_op', 'POST', `/api/events/${id}/nodes/${nodeId}/dispatch`, { targets: [{ orgId: cyc.id, role: 'main', requirement: '请核实处置' }], isKey });
@@ -75,9 +66,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     await call('cy_op', 'POST', `/api/events/${ids.done}/close`, { opinion: '经核实已处置到位' });
 
     browser = await launch();
-    cy = await newPage(browser);
-    await login(cy, product.url, 'cy_op', PW);
-    await cy.waitForURL(/\/home/);
+    cy = await signIn(browser, product.url, 'cy_op', PW);
   });
   afterAll(async () => {
     await browser?.close();
@@ -89,12 +78,10 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
   const titles = async (p: Page) => (await table(p, 'query-table').locator('[data-test="row-title"]').allInnerTexts()).sort();
   const only = (...keys: (keyof typeof T)[]) => keys.map((k) => T[k]).sort();
   const row = (p: Page, name: string, text: string) => table(p, name).locator('.el-table__body tr', { hasText: text });
-  const input = (p: Page, name: string) => p.locator(`[data-test="${name}"] input, input[data-test="${name}"]`).first();
   const pick = async (p: Page, select: string, option: string) => {
     await p.locator(`[data-test="${select}"]`).click();
     await p.locator('.el-select-dropdown__item:visible', { hasText: option }).click();
   };
-  const message = (p: Page) => p.locator('.el-message').last();
 
   it('shows each view and scope of 崇阳街道城运中心, narrows by keyword and advanced search, and restores a saved condition', async () => {
     await cy.goto(`${product.url}/events/query`);
@@ -155,7 +142,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     await cy.locator('[data-test="saved-query-save"]').click();
     await cy.locator('.el-message-box input').fill('崇阳自查事件');
     await cy.locator('.el-message-box__btns .el-button--primary').click();
-    await expect.poll(() => message(cy).innerText()).toContain('已保存常用查询「崇阳自查事件」');
+    await expect.poll(() => lastMessage(cy).innerText()).toContain('已保存常用查询「崇阳自查事件」');
     await cy.locator('[data-test="view-processing"]').click();
     await cy.locator('[data-test="query-reset"]').click();
     await expect.poll(() => titles(cy)).toHaveLength(4);
@@ -179,7 +166,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     const exported = [];
     for (let i = 2; i <= ws.rowCount; i++) exported.push(String(ws.getRow(i).getCell(2).value));
     expect(exported.sort()).toEqual(only('own', 'done'));
-    await expect.poll(() => message(cy).innerText()).toContain('导出成功，共 2 条');
+    await expect.poll(() => lastMessage(cy).innerText()).toContain('导出成功，共 2 条');
 
     // 事发区域: a town takes in its communities.
     await cy.locator('[data-test="adv-clear"]').click();
@@ -200,7 +187,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     await row(cy, 'query-table', T.own).locator('[data-test="row-key"]').click();
     await expect.poll(() => cy.locator('.el-message-box').innerText()).toContain(`确定将事件「${T.own}」标记为重点工单吗`);
     await cy.locator('.el-message-box__btns .el-button--primary').click();
-    await expect.poll(() => message(cy).innerText()).toContain('已标记为重点工单');
+    await expect.poll(() => lastMessage(cy).innerText()).toContain('已标记为重点工单');
     await expect.poll(() => row(cy, 'query-table', T.own).locator('[data-test="tag-key"]').count()).toBe(1);
 
     // A city-dispatched event keeps the city's mark: the server says why.
@@ -220,7 +207,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     await cy.locator('textarea[data-test="directive-text"]').fill('请三日内清理完毕并反馈');
     await shot(cy, 'query-05-supervise-dialog');
     await cy.locator('[data-test="directive-submit"]').click();
-    await expect.poll(() => message(cy).innerText()).toContain('督办已提交');
+    await expect.poll(() => lastMessage(cy).innerText()).toContain('督办已提交');
     await expect.poll(() => row(cy, 'query-table', T.grid).locator('[data-test="tag-supervised"]').count()).toBe(1);
     await cy.locator('[data-test="view-done"]').click();
     await expect.poll(() => titles(cy)).toEqual(only('done'));
@@ -245,9 +232,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     const photo = await api.upload('cy_op', '河堤现场照片.png', PNG, 'image/png');
     await act('cy_op', ids.cityReturn, 'return', { reason: '该河堤属羊马街道辖区，交办有误', fileIds: [photo] });
 
-    const city = await newPage(browser);
-    await login(city, product.url, 'city_op', PW);
-    await city.waitForURL(/\/home/);
+    const city = await signIn(browser, product.url, 'city_op', PW);
     await city.goto(`${product.url}/events/audit`);
     await expect.poll(() => table(city, 'audit-table').locator('.el-table__body tr').count()).toBe(2);
     await expect.poll(() => city.locator('[data-test="box-count-todo"]').innerText()).toBe('2');
@@ -280,7 +265,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     await dialog.locator('textarea[data-test="audit-opinion"]').fill('同意延期，请按期完成');
     await shot(city, 'audit-02-delay-dialog');
     await dialog.locator('[data-test="action-submit"]').click();
-    await expect.poll(() => message(city).innerText()).toContain('审核通过，新的办理期限已生效');
+    await expect.poll(() => lastMessage(city).innerText()).toContain('审核通过，新的办理期限已生效');
     await expect.poll(() => table(city, 'audit-table').locator('.el-table__body tr').count()).toBe(1);
     const delayed = (await detail('cy_op', ids.city)).tree.find((n) => n.orgName === '崇阳街道城运中心')!;
     expect(Date.parse(delayed.deadline!)).toBe(Date.parse(delayTo));
@@ -294,7 +279,7 @@ describe.skipIf(skipBrowser)('事件查询 and 事件审核 in the browser', () 
     await dialog.locator('textarea[data-test="audit-opinion"]').fill('经核实属崇阳辖区，请继续办理');
     await shot(city, 'audit-03-return-dialog');
     await dialog.locator('[data-test="action-submit"]').click();
-    await expect.poll(() => message(city).innerText()).toContain('已审核不通过');
+    await expect.poll(() => lastMessage(city).innerText()).toContain('已审核不通过');
     await expect.poll(() => city.locator('[data-test="box-count-todo"]').innerText()).toBe('0');
     expect(await table(city, 'audit-table').innerText()).toContain('暂无待审核的申请');
     const kept = await detail('cy_op', ids.cityReturn);

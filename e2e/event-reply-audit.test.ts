@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { apiAs, launch, login, newPage, shot, skipBrowser, startProduct, type ApiAs } from './browser.js';
+import type { Browser, Page } from 'playwright-core';
+import {
+  actionButton, apiAs, DEMO_PASSWORD as PW, gotoHandle, lastMessage, launch, openAction, PNG, shot, signIn, skipBrowser, startProduct, textField, type ApiAs,
+} from './browser.js';
 
-const PW = 'Chongzhou@2026';
 const TYPE = 'urban.appearance.clutter';
 const TOWN = '崇阳街道城运中心';
 const CITY = '崇州市城市运行管理中心';
 const TITLE = '市级下派：正西街人行道垃圾堆积';
 const OPINION = '已组织清运垃圾，人行道恢复通行';
-/** A 1×1 PNG: the upload checks the content's signature. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 interface Detail {
   event: { status: string };
@@ -32,22 +31,11 @@ describe.skipIf(skipBrowser)('回复需审核 in the browser', () => {
   const call = <T = any>(user: string, method: string, url: string, body?: unknown) => api.call<T>(user, method, url, body);
   const detail = () => call<Detail>('city_op', 'GET', `/api/events/${eventId}`);
   const nodeOf = async (orgName: string) => (await detail()).tree.find((n) => n.orgName === orgName)!;
-  const message = (p: Page) => p.locator('.el-message').last();
-  const field = (scope: Locator, name: string, tag = 'textarea') => scope.locator(`[data-test="${name}"] ${tag}, ${tag}[data-test="${name}"]`).first();
 
   async function handlePage(user: string, orgName: string): Promise<Page> {
-    const page = await newPage(browser);
-    await login(page, product.url, user, PW);
-    await page.waitForURL(/\/home/);
-    await page.goto(`${product.url}/events/${eventId}/handle/${(await nodeOf(orgName)).id}`);
-    await page.locator('[data-test="event-action-bar"]').waitFor();
+    const page = await signIn(browser, product.url, user, PW);
+    await gotoHandle(page, product.url, eventId, (await nodeOf(orgName)).id);
     return page;
-  }
-  async function openDialog(page: Page, action: string) {
-    await page.locator(`[data-test="action-${action}"]`).click();
-    const d = page.locator(`.el-dialog[data-test="action-dialog-${action}"]`);
-    await d.waitFor({ state: 'visible' });
-    return d;
   }
 
   beforeAll(async () => {
@@ -64,28 +52,28 @@ describe.skipIf(skipBrowser)('回复需审核 in the browser', () => {
   it('the city marks 回复需审核 when dispatching, 崇阳 handles, the city approves on 事件审核 and the event waits to be closed', async () => {
     // The city dispatches to 崇阳 with the mark.
     const city = await handlePage('city_op', CITY);
-    const dispatch = await openDialog(city, 'dispatch');
-    await field(dispatch, 'target-search', 'input').fill('崇阳');
+    const dispatch = await openAction(city, 'dispatch');
+    await textField(dispatch, 'target-search', 'input').fill('崇阳');
     await dispatch.locator(`[data-test="org-target-picker"] [data-test="target-${TOWN}"]`).click();
     await expect.poll(() => dispatch.locator('[data-test="dispatch-summary"]').innerText()).toContain('主办 1');
     await dispatch.locator(`[data-test="target-reply-audit-${TOWN}"]`).click();
     await shot(city, 'reply-audit-01-dispatch');
     await dispatch.locator('[data-test="action-submit"]').click();
-    await expect.poll(() => message(city).innerText()).toContain(`已交办「${TOWN}」`);
+    await expect.poll(() => lastMessage(city).innerText()).toContain(`已交办「${TOWN}」`);
     const town = await nodeOf(TOWN);
     expect([town.status, town.replyAudit]).toEqual(['todo', true]);
 
     // 崇阳 handles: told first that the city approves the result, then it waits.
     const cy = await handlePage('cy_op', TOWN);
-    const handle = await openDialog(cy, 'handle');
+    const handle = await openAction(cy, 'handle');
     expect(await handle.innerText()).toContain(`办理结果需经「${CITY}」审核后生效`);
-    await field(handle, 'action-handle-text').fill(OPINION);
+    await textField(handle, 'action-handle-text').fill(OPINION);
     await handle.locator('input[data-test="file-upload-input"]').setInputFiles({ name: '清运后照片.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => handle.locator('[data-test="file-upload-item"]').getAttribute('data-status')).toBe('done');
     await shot(cy, 'reply-audit-02-handle');
     await handle.locator('[data-test="action-submit"]').click();
-    await expect.poll(() => message(cy).innerText()).toContain(`办理结果已提交，请等待「${CITY}」审核`);
-    await expect.poll(() => cy.locator('[data-test="action-handle"]').count()).toBe(0);
+    await expect.poll(() => lastMessage(cy).innerText()).toContain(`办理结果已提交，请等待「${CITY}」审核`);
+    await expect.poll(() => actionButton(cy, 'handle').count()).toBe(0);
     const waiting = await detail();
     expect(waiting.event.status).toBe('processing');
     expect((await nodeOf(TOWN)).status).toBe('todo');
@@ -112,10 +100,10 @@ describe.skipIf(skipBrowser)('回复需审核 in the browser', () => {
     expect(await audit.locator('[data-test="audit-reason"]').innerText()).toBe(OPINION);
     await expect.poll(() => audit.innerText()).toContain('清运后照片.png');
     expect(await audit.locator('[data-test="audit-effect"]').innerText()).toBe(`通过后「${TOWN}」的办理结果生效`);
-    await field(audit, 'audit-opinion').fill('现场已核实，同意');
+    await textField(audit, 'audit-opinion').fill('现场已核实，同意');
     await shot(city, 'reply-audit-04-audit-dialog');
     await audit.locator('[data-test="action-submit"]').click();
-    await expect.poll(() => message(city).innerText()).toContain('回复申请已审核通过，办理结果已生效');
+    await expect.poll(() => lastMessage(city).innerText()).toContain('回复申请已审核通过，办理结果已生效');
     await expect.poll(() => city.locator('[data-test="box-count-todo"]').innerText()).toBe('0');
 
     // The result counts as a 办理 would: 崇阳 submitted, the city may verify and close.

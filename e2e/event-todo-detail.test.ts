@@ -2,10 +2,9 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eq, sql } from 'drizzle-orm';
-import { apiAs, launch, login, newPage, shot, skipBrowser, startProduct, type ApiAs } from './browser.js';
+import { apiAs, DEMO_PASSWORD as DEMO, launch, shot, signIn, skipBrowser, startProduct, type ApiAs } from './browser.js';
 import { sysOrg } from '../packages/server/src/modules/system/org.table.js';
 
-const DEMO = 'Chongzhou@2026';
 
 /** A real 160×120 PNG (a blue gradient), so that the thumbnail and the preview show a picture. */
 function gradientPng(width = 160, height = 120): Buffer {
@@ -54,15 +53,13 @@ describe.skipIf(skipBrowser)('我的待办 and the event detail in the browser',
 
   const call = <T = any>(user: string, method: string, url: string, body?: unknown) => api.call<T>(user, method, url, body);
   const upload = (who: string, name: string, bytes: Buffer) => api.upload(who, name, bytes);
-  const nodeOf = async (who: string, eventId: string, action: string) =>
-    (await call<{ actions: { action: string; nodeId: string | null }[] }>(who, 'GET', `/api/events/${eventId}`)).actions.find((a) => a.action === action)!.nodeId!;
   /** The city centre reports an event and dispatches it to 崇阳街道城运中心 in the given role. */
   async function cityDispatch(title: string, role: 'main' | 'cc', extra: Record<string, unknown> = {}, targetExtra: Record<string, unknown> = {}) {
     const e = await call('city_op', 'POST', '/api/events', {
       typeCode: 'urban.appearance.street-vending', title, content: `${title}，请核查处置`, source: 'hotline',
       address: '崇阳街道蜀州中路 100 号', lat: 30.6301, lng: 103.6712, formData: { businessType: '流动摊贩', blocksTraffic: true }, ...extra,
     });
-    await call('city_op', 'POST', `/api/events/${e.id}/nodes/${await nodeOf('city_op', e.id, 'dispatch')}/dispatch`, {
+    await call('city_op', 'POST', `/api/events/${e.id}/nodes/${await api.actionNode('city_op', e.id, 'dispatch')}/dispatch`, {
       targets: [{ orgId: cyOrg, role, requirement: role === 'main' ? '请于三日内清理到位并反馈' : undefined, ...targetExtra }],
       opinion: '请崇阳街道处置',
     });
@@ -95,14 +92,12 @@ describe.skipIf(skipBrowser)('我的待办 and the event detail in the browser',
 
     // 崇阳 reports an event of its own and handles it: it waits to be closed (待结案).
     const own = await call('cy_op', 'POST', '/api/events', { typeCode: 'urban.appearance.clutter', title: '崇阳大道建筑垃圾堆放', content: '已现场清理', source: 'self' });
-    await call('cy_op', 'POST', `/api/events/${own.id}/nodes/${await nodeOf('cy_op', own.id, 'handle')}/handle`, { opinion: '已组织清运完毕' });
+    await call('cy_op', 'POST', `/api/events/${own.id}/nodes/${await api.actionNode('cy_op', own.id, 'handle')}/handle`, { opinion: '已组织清运完毕' });
     ev.own = { id: own.id, no: own.no };
 
     browser = await launch();
-    page = await newPage(browser);
+    page = await signIn(browser, product.url, 'cy_op', DEMO);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.url });
-    await login(page, product.url, 'cy_op', DEMO);
-    await page.waitForURL(/\/home/);
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
@@ -190,7 +185,7 @@ describe.skipIf(skipBrowser)('我的待办 and the event detail in the browser',
   });
 
   it('a to-do handled elsewhere leaves the list and the badge when a message arrives', async () => {
-    await call('cy_op', 'POST', `/api/events/${ev.red.id}/nodes/${await nodeOf('cy_op', ev.red.id, 'handle')}/handle`, { opinion: '已劝离，恢复通行' });
+    await call('cy_op', 'POST', `/api/events/${ev.red.id}/nodes/${await api.actionNode('cy_op', ev.red.id, 'handle')}/handle`, { opinion: '已劝离，恢复通行' });
     await notify();
     await expect.poll(() => rows().count()).toBe(2);
     await expect.poll(() => page.locator('[data-test="plate-count-red"]').innerText()).toBe('0');
@@ -280,9 +275,7 @@ describe.skipIf(skipBrowser)('我的待办 and the event detail in the browser',
   });
 
   it('交办后任务 lists what the city centre dispatched and waits for', async () => {
-    const city = await newPage(browser);
-    await login(city, product.url, 'city_op', DEMO);
-    await city.waitForURL(/\/home/);
+    const city = await signIn(browser, product.url, 'city_op', DEMO);
     await city.goto(`${product.url}/events/dispatched`);
     const body = city.locator('[data-test="todo-table"] .el-table__body-wrapper');
     // Green and yellow still with the town; red was handled and went back to the city to close.

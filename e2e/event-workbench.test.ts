@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { sysOrg } from '../packages/server/src/modules/system/org.table.js';
-import { apiAs, launch, login, newPage, shot, skipBrowser, startProduct, type ApiAs } from './browser.js';
+import { apiAs, DEMO_PASSWORD as PW, input, launch, login, newPage, shot, skipBrowser, startProduct, type ApiAs } from './browser.js';
 
-const PW = 'Chongzhou@2026';
 const TYPE = 'urban.appearance.clutter';
 
 /**
@@ -21,18 +20,14 @@ describe.skipIf(skipBrowser)('workbench and event configuration', () => {
   const ev: Record<string, string> = {};
 
   const call = <T = any>(user: string, method: string, url: string, body?: unknown) => api.call<T>(user, method, url, body);
-  const nodeOf = async (who: string, eventId: string, action: string) =>
-    (await call<{ actions: { action: string; nodeId: string }[] }>(who, 'GET', `/api/events/${eventId}`)).actions.find((a) => a.action === action)!.nodeId;
   const create = async (who: string, title: string, extra: Record<string, unknown> = {}) =>
     (await call<{ id: string }>(who, 'POST', '/api/events', { typeCode: TYPE, title, content: `${title}，请处置`, source: 'hotline', ...extra })).id;
   const dispatchToTown = async (eventId: string, role: 'main' | 'cc') =>
-    call('city_op', 'POST', `/api/events/${eventId}/nodes/${await nodeOf('city_op', eventId, 'dispatch')}/dispatch`, { targets: [{ orgId: cyOrg, role }] });
+    call('city_op', 'POST', `/api/events/${eventId}/nodes/${await api.actionNode('city_op', eventId, 'dispatch')}/dispatch`, { targets: [{ orgId: cyOrg, role }] });
 
   const count = (entry: string) => page.locator(`[data-test="todo-entry-${entry}"] [data-test="todo-entry-count"]`);
   const kpi = (key: string) => page.locator(`[data-test="kpi-${key}"] [data-test="kpi-value"]`);
   const latestRows = () => page.locator('[data-test="todo-latest-table"] .el-table__body-wrapper tbody tr');
-  /** The text input of a field marked with data-test (on the <input> itself or on its Element Plus wrapper). */
-  const input = (scope: Page | ReturnType<Page['locator']>, name: string) => scope.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
   /** ECharts animates for about a second: a picture taken earlier shows half-grown bars. */
   const settle = () => page.waitForTimeout(1200);
   const notify = () => page.evaluate(() => window.dispatchEvent(new CustomEvent('cityops:message', { detail: {} })));
@@ -105,7 +100,7 @@ describe.skipIf(skipBrowser)('workbench and event configuration', () => {
   it('a to-do row opens its handling page; 更多 opens 我的待办', async () => {
     await page.goto(`${product.url}/home`);
     await expect.poll(() => latestRows().count()).toBe(2);
-    const node = await nodeOf('city_op', ev.cityOwn!, 'handle');
+    const node = await api.actionNode('city_op', ev.cityOwn!, 'handle');
     await latestRows().filter({ hasText: '市级值班员乙受理的噪声投诉' }).click();
     await page.waitForURL(new RegExp(`/events/${ev.cityOwn}/handle/${node}$`));
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot, skipBrowser, startProduct } from './browser.js';
+import { apiAs, DEMO_PASSWORD as PW, launch, shot, signIn, skipBrowser, startProduct, type ApiAs } from './browser.js';
 
-const PW = 'Chongzhou@2026';
 const TYPE = 'urban.appearance.clutter';
 const TOWN = '崇阳街道城运中心';
 
@@ -15,26 +14,17 @@ const TOWN = '崇阳街道城运中心';
 describe.skipIf(skipBrowser)('messages in the browser', () => {
   let product: Awaited<ReturnType<typeof startProduct>>;
   let browser: Browser;
-  let cityToken = '';
+  let api: ApiAs;
   let townOrgId = '';
   let cityPage: Page;
   let townPage: Page;
 
-  const call = async <T = unknown>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${product.url}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${cityToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${url} → ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
+  /** The API as 甲. */
+  const call = <T = unknown>(method: string, url: string, body?: unknown) => api.call<T>('city_op', method, url, body);
   /** 甲 files an event and dispatches it to 崇阳街道城运中心 through the API; resolves when the dispatch has answered. */
   const dispatchToTown = async (title: string) => {
     const { id } = await call<{ id: string }>('POST', '/api/events', { typeCode: TYPE, title, content: '路口堆放杂物，影响通行', source: 'hotline', address: '崇阳街道蜀州中路' });
-    const detail = await call<{ actions: { action: string; nodeId: string }[] }>('GET', `/api/events/${id}`);
-    const nodeId = detail.actions.find((a) => a.action === 'dispatch')!.nodeId;
+    const nodeId = await api.actionNode('city_op', id, 'dispatch');
     if (!townOrgId) {
       const targets = await call<{ id: string; name: string }[]>('GET', `/api/events/${id}/nodes/${nodeId}/targets?mode=dispatch&keyword=${encodeURIComponent(TOWN)}`);
       townOrgId = targets.find((t) => t.name === TOWN)!.id;
@@ -56,18 +46,11 @@ describe.skipIf(skipBrowser)('messages in the browser', () => {
 
   beforeAll(async () => {
     product = await startProduct({ EVENT_REMINDER_SECONDS: '0' });
-    const r = await fetch(`${product.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'city_op', password: PW }),
-    });
-    cityToken = ((await r.json()) as { token: string }).token;
+    api = await apiAs(product.url, PW, ['city_op']);
     browser = await launch();
     // Two browser contexts: each its own cookies, as two people at two desks.
-    [cityPage, townPage] = await Promise.all([newPage(browser), newPage(browser)]);
-    for (const [page, user] of [[cityPage, 'city_op'], [townPage, 'cy_op']] as const) {
-      await login(page, product.url, user, PW);
-      await page.waitForURL(/\/home/);
-      await page.locator('[data-test="message-bell"]').waitFor();
-    }
+    [cityPage, townPage] = [await signIn(browser, product.url, 'city_op', PW), await signIn(browser, product.url, 'cy_op', PW)];
+    for (const page of [cityPage, townPage]) await page.locator('[data-test="message-bell"]').waitFor();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, loginAsAdmin, newPage, shot, skipBrowser, startProduct } from './browser.js';
-
-const DEMO = 'Chongzhou@2026';
+import { DEMO_PASSWORD as DEMO, launch, loginAsAdmin, newPage, shot, signIn, skipBrowser, startProduct } from './browser.js';
 
 interface Menu {
   code: string;
@@ -156,9 +154,7 @@ describe.skipIf(skipBrowser)('roles in the browser', () => {
     await shot(page, 'role-08-admin-list');
 
     // cy_op logs in and sees 组织机构 and 人员管理 beside the pages their own duty-officer role gives.
-    const town = await newPage(browser);
-    await login(town, product.url, 'cy_op', DEMO);
-    await town.waitForURL(/\/home/);
+    const town = await signIn(browser, product.url, 'cy_op', DEMO);
     const me = (await town.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as { menus: Menu[]; permissions: string[] };
     const ownRole = ['工作台', '消息中心', '事件发起', '草稿箱', '我的待办', '交办后任务', '事件审核', '事件查询'];
     expect(pages(me.menus).sort()).toEqual([...ownRole, '人员管理', '组织机构'].sort());
