@@ -1,5 +1,6 @@
 import { onBeforeUnmount, onMounted } from 'vue';
 import { inBackground } from '@/api/client';
+import { LIVE_MESSAGE_EVENT } from '@/stores/messages';
 
 /**
  * Calls `reload` when a message arrives over the live channel (`cityops:message`, dispatched by the
@@ -12,9 +13,9 @@ export function useLiveRefresh(reload: () => void, delayMs = 400): void {
     clearTimeout(timer);
     timer = setTimeout(() => inBackground(reload), delayMs);
   };
-  onMounted(() => window.addEventListener('cityops:message', onMessage));
+  onMounted(() => window.addEventListener(LIVE_MESSAGE_EVENT, onMessage));
   onBeforeUnmount(() => {
     clearTimeout(timer);
-    window.removeEventListener('cityops:message', onMessage);
+    window.removeEventListener(LIVE_MESSAGE_EVENT, onMessage);
   });
 }

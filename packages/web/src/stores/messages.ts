@@ -1,4 +1,4 @@
-import { ref, shallowRef } from 'vue';
+import { ref } from 'vue';
 import { defineStore } from 'pinia';
 import { endpoints, type ChatLine, type Message, type UnreadCounts } from '@cityops/contracts';
 import { api } from '@/api/client';
@@ -23,8 +23,6 @@ export const useMessagesStore = defineStore('messages', () => {
   const counts = ref<UnreadCounts>({ ...EMPTY });
   /** The stream is open and has said hello. */
   const connected = ref(false);
-  /** The newest messages that arrived live (the bell's pop-over shows them first). */
-  const recent = shallowRef<Message[]>([]);
   /** The person whose conversation is on screen: their lines need no pop-up. */
   const activeChatPeer = ref<string | null>(null);
 
@@ -42,8 +40,12 @@ export const useMessagesStore = defineStore('messages', () => {
     return true;
   };
 
-  /** Reloads the counts (several triggers close together make one request). */
+  /**
+   * Reloads the counts after a change made here (several triggers close together make one request).
+   * While the stream is open the server pushes them itself (`sync` after every read or delete).
+   */
   function reloadCounts(delay = 150): void {
+    if (connected.value) return;
     clearTimeout(reloadTimer);
     reloadTimer = setTimeout(async () => {
       try {
@@ -58,11 +60,7 @@ export const useMessagesStore = defineStore('messages', () => {
   function onMessage(e: MessageEvent<string>) {
     const m = JSON.parse(e.data) as Message;
     if (!firstSight(m.id)) return;
-    recent.value = [m, ...recent.value.filter((x) => x.id !== m.id)].slice(0, 10);
-    // At once for the badge; the reload corrects it (messages read elsewhere meanwhile).
-    const notice = m.kind === 'notice';
-    counts.value = { ...counts.value, count: counts.value.count + 1, work: counts.value.work + (notice ? 0 : 1), notice: counts.value.notice + (notice ? 1 : 0) };
-    // The server's counts follow in a `sync` event.
+    // The badge follows from the `sync` event the server sends right after the message.
     window.dispatchEvent(new CustomEvent<Message>(LIVE_MESSAGE_EVENT, { detail: m }));
   }
 
@@ -126,15 +124,8 @@ export const useMessagesStore = defineStore('messages', () => {
   function stop(): void {
     close();
     counts.value = { ...EMPTY };
-    recent.value = [];
     activeChatPeer.value = null;
   }
 
-  /** Drops messages from the pop-over once read or deleted in the centre. */
-  function forget(ids: string[]): void {
-    const gone = new Set(ids);
-    recent.value = recent.value.filter((m) => !gone.has(m.id));
-  }
-
-  return { counts, connected, recent, activeChatPeer, start, stop, reloadCounts, forget };
+  return { counts, connected, activeChatPeer, start, stop, reloadCounts };
 });

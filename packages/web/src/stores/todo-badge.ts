@@ -4,6 +4,7 @@ import type { MenuNode, TodoSummary } from '@cityops/contracts';
 import { api, inBackground } from '@/api/client';
 import { normalizeRoute } from '@/utils/menu';
 import { useAuthStore } from './auth';
+import { LIVE_MESSAGE_EVENT } from './messages';
 
 /** Pages of the side menu that carry a count (待办数角标), and which count. */
 const BADGE_OF: Record<string, (s: TodoSummary) => number> = {
@@ -13,8 +14,8 @@ const BADGE_OF: Record<string, (s: TodoSummary) => number> = {
 
 /**
  * The to-do counts of the user's organisation (GET /api/events/todos/summary): the menu badge, the
- * tabs of 我的待办. Loaded when a menu entry with a badge appears, again when a message arrives over
- * the live channel (`cityops:message`) and after every action (`reload()`).
+ * tabs of 我的待办. Loaded by `start()` (a menu entry with a badge, a screen showing the counts), again
+ * when a message arrives over the live channel and after every action (`reload()`).
  */
 export const useTodoBadgeStore = defineStore('todo-badge', () => {
   const auth = useAuthStore();
@@ -50,12 +51,13 @@ export const useTodoBadgeStore = defineStore('todo-badge', () => {
   // A live message is not the user's doing: the reload must not keep an unattended session alive.
   const onMessage = () => void inBackground(reload);
 
-  /** Starts keeping the counts fresh (once per page load). */
-  function start(): void {
-    if (started) return;
-    started = true;
-    window.addEventListener('cityops:message', onMessage);
-    void reload();
+  /** Loads the counts (or joins a load under way) and, from the first call on, keeps them fresh. */
+  function start(): Promise<void> {
+    if (!started) {
+      started = true;
+      window.addEventListener(LIVE_MESSAGE_EVENT, onMessage);
+    }
+    return running ?? reload();
   }
 
   // Another user logged in: their organisation's counts, not the previous one's.
