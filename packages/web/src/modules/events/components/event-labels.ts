@@ -1,4 +1,4 @@
-import { PLATE_LABELS, type EventStatus, type NodeRole, type NodeStatus, type Plate } from '@cityops/contracts';
+import { PLATE_LABELS, type AuditRequest, type EventStatus, type NodeRole, type NodeStatus, type Plate } from '@cityops/contracts';
 import { formatDateTime } from '@/utils/format';
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info';
@@ -11,6 +11,11 @@ export const NODE_ROLE_TAGS: Record<NodeRole, TagType> = { main: 'danger', assis
 export const NODE_STATUS_TAGS: Record<NodeStatus, TagType> = {
   todo: 'danger', waiting: 'primary', closing: 'warning', submitted: 'success', reported: 'primary',
   returned: 'info', recalled: 'info', read: 'success', finished: 'info',
+};
+
+/** Requests (延期、退回、回复) on the detail page and in 事件审核. */
+export const REQUEST_STATUS_TAGS: Record<AuditRequest['status'], TagType> = {
+  pending: 'warning', approved: 'success', refused: 'danger', withdrawn: 'info',
 };
 
 /** What each plate means: the hover of a plate and the legend of the to-do lists. */

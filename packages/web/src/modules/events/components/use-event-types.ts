@@ -13,6 +13,11 @@ export function loadEventTypes(): Promise<EventType[]> {
   return loading;
 }
 
+/** Forget the catalogue (after editing a type in 事件配置), so that the next screen reads it again. */
+export function resetEventTypes() {
+  loading = null;
+}
+
 export interface EventTypeOption {
   [key: string]: unknown;
   value: string;

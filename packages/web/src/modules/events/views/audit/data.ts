@@ -22,9 +22,6 @@ export const statusOptions = (box: AuditBox) =>
     label: REQUEST_STATUS_LABELS[s],
   }));
 
-export const REQUEST_STATUS_TAGS: Record<RequestStatus, 'warning' | 'success' | 'danger' | 'info'> = {
-  pending: 'warning', approved: 'success', refused: 'danger', withdrawn: 'info',
-};
 export const KIND_TAGS: Record<RequestKind, 'primary' | 'danger' | 'success'> = { delay: 'primary', return: 'danger', reply: 'success' };
 
 export interface AuditSearch {
