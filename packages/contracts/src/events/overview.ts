@@ -15,9 +15,8 @@ export const AreaCount = z.object({ intake: count, closed: count });
 export type AreaCount = z.infer<typeof AreaCount>;
 
 /** One 镇街 (or, for a town's own users, one village/community) of the 区域办件情况 chart. */
-export const AreaStat = z.object({
-  regionCode: z.string(),
-  name: z.string(),
+const Area = z.object({ regionCode: z.string(), name: z.string() });
+export const AreaStat = Area.extend({
   yesterday: AreaCount,
   today: AreaCount,
   week: AreaCount,
@@ -76,7 +75,7 @@ export const AreaDayQuery = z.object({ date: CalendarDate });
 /** 区域办件情况 of one chosen day. */
 export const AreaDay = z.object({
   date: z.string(),
-  areas: z.array(z.object({ regionCode: z.string(), name: z.string(), intake: count, closed: count })),
+  areas: z.array(Area.extend(AreaCount.shape)),
 });
 export type AreaDay = z.infer<typeof AreaDay>;
 

@@ -58,12 +58,12 @@ export type TodoListQuery = z.infer<typeof TodoListQuery>;
 
 /** The light-plate legend above a to-do box: its counts under the list's other conditions. */
 export const TodoPlateQuery = TodoListQuery.omit({ page: true, pageSize: true, plate: true });
+/** Open to-dos per light plate. */
+const PlateCounts = z.object({ green: z.number().int(), yellow: z.number().int(), red: z.number().int() });
 export const TodoPlateCounts = z.object({
   /** Every to-do of the box, those without a deadline included. */
   all: z.number().int(),
-  green: z.number().int(),
-  yellow: z.number().int(),
-  red: z.number().int(),
+  ...PlateCounts.shape,
 });
 export type TodoPlateCounts = z.infer<typeof TodoPlateCounts>;
 
@@ -102,7 +102,7 @@ export const TodoSummary = z.object({
   dispatched: z.number().int(),
   audits: z.number().int(),
   drafts: z.number().int(),
-  plates: z.object({ green: z.number().int(), yellow: z.number().int(), red: z.number().int() }),
+  plates: PlateCounts,
 });
 export type TodoSummary = z.infer<typeof TodoSummary>;
 

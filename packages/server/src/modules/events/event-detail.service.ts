@@ -1,4 +1,4 @@
-import { DICT, EVENT_ACTION_LABELS, type Attachment, type EventDetail, type FileInfo } from '@cityops/contracts';
+import { DICT, EVENT_ACTION_LABELS, type Attachment, type AvailableAction, type EventDetail, type FileInfo } from '@cityops/contracts';
 import type { DbOrTx } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
@@ -7,7 +7,10 @@ import type { DictService } from '../system/dict.service.js';
 import type { ScopeService } from '../system/scope.service.js';
 import { eventDetailRepository } from './event-detail.repository.js';
 import { summarise } from './event-summary.js';
+import type { EventRowDb } from './event.repository.js';
 import type { evtAttachment } from './log.table.js';
+import type { NodeRow } from './node.repository.js';
+import type { RequestRow } from './request.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -21,11 +24,21 @@ const fileInfo = (a: AttachmentRow): FileInfo => ({
   url: `/api/files/${a.fileId}`,
 });
 
+/** The rows the detail has read, from which the actions are worked out (nothing is read twice). */
+export interface ActionRows {
+  event: EventRowDb;
+  nodes: NodeRow[];
+  /** Every request of the event; the pending ones count. */
+  requests: RequestRow[];
+}
+/** What the user may do now, worked out by the state machine (write side, `available-actions.ts`). */
+export type ActionsFor = (user: Principal, rows: ActionRows) => Promise<AvailableAction[]>;
+
 /**
  * 事件详情: information and attachments by stage, the handling tree with plates, the timeline,
- * 批示/督办, requests and 处置汇总. `actions` is left empty: the state machine fills it in the route.
+ * 批示/督办, requests and 处置汇总, and the actions `actionsFor` allows (none without it).
  */
-export function eventDetailService(d: { db: DbOrTx; scope: ScopeService; dicts: DictService }) {
+export function eventDetailService(d: { db: DbOrTx; scope: ScopeService; dicts: DictService; actionsFor?: ActionsFor }) {
   const repo = eventDetailRepository(d.db);
 
   return {
@@ -49,6 +62,9 @@ export function eventDetailService(d: { db: DbOrTx; scope: ScopeService; dicts: 
         repo.requests(id),
         d.dicts.labeller(DICT.orgLevel),
       ]);
+
+      const tree = nodes.map((x) => x.node);
+      const actions = (await d.actionsFor?.(user, { event: e, nodes: tree, requests })) ?? [];
 
       const attachments: EventDetail['attachments'] = { before: [], during: [], after: [] };
       const byLog = new Map<string, FileInfo[]>();
@@ -159,8 +175,8 @@ export function eventDetailService(d: { db: DbOrTx; scope: ScopeService; dicts: 
           createdAt: r.createdAt.toISOString(),
           auditedAt: iso(r.auditedAt),
         })),
-        summary: summarise(e, nodes.map((x) => x.node), levelLabel),
-        actions: [],
+        summary: summarise(e, tree, levelLabel),
+        actions,
       };
     },
   };

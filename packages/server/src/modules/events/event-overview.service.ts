@@ -175,23 +175,26 @@ export function eventOverviewService(d: {
   /**
    * The answer of the user's scope from the cache, computed at most once a minute per organisation.
    * An answer up to STALE_SECONDS old is still served at once while a fresh one is computed behind it:
-   * the city's figures walk a million events, and nobody should wait on that twice.
+   * the city's figures walk a million events, and nobody should wait on that twice. One computation
+   * per key at a time on this node: requests meanwhile (a cold cache after a start) share it.
    */
-  const refreshing = new Set<string>();
-  async function cached<T>(key: string, make: () => Promise<T>): Promise<T> {
-    const refresh = async () => {
-      const value = await make();
-      await d.cache.set(key, { value, freshUntil: Date.now() + CACHE_SECONDS * 1000 }, STALE_SECONDS);
-      return value;
-    };
-    const hit = await d.cache.get<{ value: T; freshUntil: number }>(key);
-    if (!hit) return refresh();
-    if (hit.freshUntil < Date.now() && !refreshing.has(key)) {
-      refreshing.add(key);
-      void refresh()
-        .catch(() => {}) // the next request computes it itself
-        .finally(() => refreshing.delete(key));
+  const computing = new Map<string, Promise<unknown>>();
+  function refresh<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let running = computing.get(key) as Promise<T> | undefined;
+    if (!running) {
+      running = (async () => {
+        const value = await make();
+        await d.cache.set(key, { value, freshUntil: Date.now() + CACHE_SECONDS * 1000 }, STALE_SECONDS);
+        return value;
+      })().finally(() => computing.delete(key));
+      computing.set(key, running);
     }
+    return running;
+  }
+  async function cached<T>(key: string, make: () => Promise<T>): Promise<T> {
+    const hit = await d.cache.get<{ value: T; freshUntil: number }>(key);
+    if (!hit) return refresh(key, make);
+    if (hit.freshUntil < Date.now()) refresh(key, make).catch(() => {}); // a failure: the next request computes it itself
     return hit.value;
   }
 

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../core/db.js';
 import { Invalid } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import type { ScopeService } from '../system/scope.service.js';
+import type { EventTypeService } from './event-type.service.js';
 import { eventQueryRepository, type EventFilter, type TodoFilter } from './event-query.repository.js';
 
 export interface Paged<T> {
@@ -56,17 +57,6 @@ export const toAuditRequest = (r: RequestRow): AuditRequest => ({
   auditedAt: iso(r.auditedAt),
 });
 
-/** The conditions of a to-do box shared by its list and its plate legend (the plate aside). */
-const todoFilterOf = (q: z.infer<typeof TodoPlateQuery>): Omit<TodoFilter, 'plate'> => ({
-  box: q.box,
-  keyword: q.keyword || undefined,
-  typeCode: q.typeCode,
-  source: q.source,
-  createdFrom: dateParam(q.createdFrom, '开始时间'),
-  createdTo: dateParam(q.createdTo, '结束时间'),
-  deadlineBefore: dateParam(q.deadlineBefore, '办理期限'),
-});
-
 const empty = <T>(q: { page: number; pageSize: number }): Paged<T> => ({ items: [], total: 0, page: q.page, pageSize: q.pageSize });
 
 /**
@@ -74,8 +64,21 @@ const empty = <T>(q: { page: number; pageSize: number }): Paged<T> => ({ items: 
  * see — their organisation's scope (本级 / 下级, a 城运中心 acting for its parent), their own
  * timeline entries (我参与), drafts and to-dos.
  */
-export function eventQueryService(d: { db: DbOrTx; scope: ScopeService }) {
+export function eventQueryService(d: { db: DbOrTx; scope: ScopeService; types: Pick<EventTypeService, 'codesUnder'> }) {
   const repo = eventQueryRepository(d.db);
+  /** A type filter covers the types below it, expanded from the cached catalogue. */
+  const typeCodes = async (code: string | undefined) => (code ? d.types.codesUnder(code) : undefined);
+
+  /** The conditions of a to-do box shared by its list and its plate legend (the plate aside). */
+  const todoFilterOf = async (q: z.infer<typeof TodoPlateQuery>): Promise<Omit<TodoFilter, 'plate'>> => ({
+    box: q.box,
+    keyword: q.keyword || undefined,
+    typeCodes: await typeCodes(q.typeCode),
+    source: q.source,
+    createdFrom: dateParam(q.createdFrom, '开始时间'),
+    createdTo: dateParam(q.createdTo, '结束时间'),
+    deadlineBefore: dateParam(q.deadlineBefore, '办理期限'),
+  });
 
   async function filterOf(user: Principal, q: EventListQuery): Promise<EventFilter> {
     return {
@@ -89,7 +92,7 @@ export function eventQueryService(d: { db: DbOrTx; scope: ScopeService }) {
       source: q.source,
       isKey: q.isKey,
       status: q.status,
-      typeCode: q.typeCode,
+      typeCodes: await typeCodes(q.typeCode),
       regionCode: q.regionCode,
       supervised: q.supervised,
       orgName: q.orgName || undefined,
@@ -110,14 +113,14 @@ export function eventQueryService(d: { db: DbOrTx; scope: ScopeService }) {
     },
 
     async drafts(user: Principal, q: z.infer<typeof DraftListQuery>): Promise<Paged<EventRow>> {
-      const { items, total } = await repo.drafts(user.id, { keyword: q.keyword || undefined, typeCode: q.typeCode }, q);
+      const { items, total } = await repo.drafts(user.id, { keyword: q.keyword || undefined, typeCodes: await typeCodes(q.typeCode) }, q);
       return { items: items.map(toEventRow), total, page: q.page, pageSize: q.pageSize };
     },
 
     /** The to-do boxes of the user's organisation. */
     async todos(user: Principal, q: TodoListQuery): Promise<Paged<TodoRow>> {
       if (!user.orgId) return empty(q);
-      const { items, total } = await repo.todos(user.orgId, { ...todoFilterOf(q), plate: q.plate }, q);
+      const { items, total } = await repo.todos(user.orgId, { ...(await todoFilterOf(q)), plate: q.plate }, q);
       const rows = items.map((r) => ({
         ...r,
         deadline: iso(r.deadline),
@@ -130,7 +133,7 @@ export function eventQueryService(d: { db: DbOrTx; scope: ScopeService }) {
     /** The plate legend of a to-do box, under the same conditions as its list. */
     async todoPlates(user: Principal, q: z.infer<typeof TodoPlateQuery>): Promise<TodoPlateCounts> {
       if (!user.orgId) return { all: 0, green: 0, yellow: 0, red: 0 };
-      return repo.todoPlates(user.orgId, todoFilterOf(q));
+      return repo.todoPlates(user.orgId, await todoFilterOf(q));
     },
 
     /** 待办数角标: to-dos plus audits; plates of the to-dos (待处理 and 待结案). */

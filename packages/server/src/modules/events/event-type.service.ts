@@ -82,6 +82,14 @@ export function eventTypeService(d: { repo: EventTypeRepository; cache: Cache })
       return (await catalogue()).find((t) => t.code === code);
     },
 
+    /** The code and every code below it (大类 → 小类 → 子类), disabled ones included: a list's type filter. */
+    async codesUnder(code: string): Promise<string[]> {
+      const types = await catalogue();
+      const codes = [code];
+      for (let i = 0; i < codes.length; i++) for (const t of types) if (t.parentCode === codes[i]) codes.push(t.code);
+      return codes;
+    },
+
     async update(code: string, body: z.infer<typeof EventTypeUpdate>): Promise<EventType> {
       if (!(await d.repo.get(code))) throw new NotFound('事件类型不存在');
       const row = await d.repo.update(code, {

@@ -65,5 +65,5 @@ export function registerEventsModule(app: FastifyInstance, d: EventsDeps) {
   eventConfigRoutes(app, config);
   eventOverviewRoutes(app, { overview: eventOverviewService({ repo: eventOverviewRepository(db), scope: d.scope, types: config.types, cache: d.cache }) });
   scheduleReminders(app, reminderService(db, d.messages), d.config.eventReminderSeconds);
-  eventQueryRoutes(app, { queries: eventQueryService({ db, scope: d.scope }), detail: eventDetailService({ db, scope: d.scope, dicts: d.dicts }), actionsFor: (user, detail) => actionsFor(user, detail.event.id) });
+  eventQueryRoutes(app, { queries: eventQueryService({ db, scope: d.scope, types: config.types }), detail: eventDetailService({ db, scope: d.scope, dicts: d.dicts, actionsFor }) });
 }

@@ -1,4 +1,4 @@
-import type { AssistBody, DispatchBody, EventRef } from '@cityops/contracts';
+import type { AssistBody, DispatchBody, EventRef, FileInfo } from '@cityops/contracts';
 import { z } from 'zod';
 import { DelayBody, HandleBody, ReportBody, ReturnBody, SignBody, TrackBody } from '@cityops/contracts';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
@@ -7,9 +7,10 @@ import { orgRepository, type OrgRow } from '../system/org.repository.js';
 import { eventRepository } from './event.repository.js';
 import type { HubDeps } from './hub.js';
 import { nodeRepository, type NodeRow } from './node.repository.js';
+import type { AttachmentStage } from './log.table.js';
 import { OPEN_NODE_STATUSES } from './node.table.js';
 import { orgOfNode, refusalError, type OpContext } from './operation.js';
-import { requestRepository } from './request.repository.js';
+import { requestRepository, type NewRequest } from './request.repository.js';
 import type { RequestKind } from './request.table.js';
 import { refuseNodeAction, type Actor, type NodeAction } from './state-machine.js';
 import type { TargetMode } from './event-targets.service.js';
@@ -93,6 +94,25 @@ export function nodeActionService(d: HubDeps) {
   }
 
   /**
+   * Files a request for the dispatching organisation (`parent`) to audit — 延期, 退回 or 回复 — with its
+   * timeline row (`<kind>_request`) and the auditor's message; the node stays a to-do meanwhile.
+   */
+  async function requestAudit(
+    ctx: OpContext, node: NodeRow, parent: NodeRow, title: string,
+    request: Pick<NewRequest, 'kind' | 'reason' | 'oldDeadline' | 'newDeadline'>,
+    log: { files?: FileInfo[]; stage?: AttachmentStage; detail?: Record<string, unknown> } = {},
+  ) {
+    const { actor } = ctx;
+    await requestRepository(ctx.tx).insert({
+      eventId: ctx.event.id, nodeId: node.id, ...request,
+      applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
+      auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
+    });
+    await ctx.log(`${request.kind}_request`, { nodeId: node.id, opinion: request.reason, ...log, detail: { ...log.detail, auditorOrgName: parent.orgName } });
+    await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」${title}，请审核`, request.reason);
+  }
+
+  /**
    * A handling result takes effect: at once on 办理, or when the dispatcher approves a 回复申请.
    * The node waits until any assistants finish; settling moves it on to submitted / closing.
    */
@@ -110,14 +130,8 @@ export function nodeActionService(d: HubDeps) {
         const node = nodeFor(ctx, nodeId, 'handle');
         const parent = ctx.nodes.find((n) => n.id === node.parentId);
         if (node.replyAudit && parent) {
-          // 回复需审核: the result waits as a request; the node stays a to-do until the dispatcher decides.
-          await requestRepository(ctx.tx).insert({
-            eventId, nodeId, kind: 'reply', reason: body.opinion,
-            applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
-            auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
-          });
-          await ctx.log('reply_request', { nodeId, opinion: body.opinion, files, stage: 'after', detail: { auditorOrgName: parent.orgName } });
-          await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」提交了事件「${ctx.event.title}」的办理结果，请审核`, body.opinion);
+          // 回复需审核: the result waits as a request until the dispatcher decides.
+          await requestAudit(ctx, node, parent, `提交了事件「${ctx.event.title}」的办理结果`, { kind: 'reply', reason: body.opinion }, { files, stage: 'after' });
           return;
         }
         await submitHandling(ctx, node, actor, body.opinion);
@@ -245,13 +259,9 @@ export function nodeActionService(d: HubDeps) {
           await ctx.log('delay', { nodeId, opinion: body.reason, detail });
           return;
         }
-        await requestRepository(ctx.tx).insert({
-          eventId, nodeId, kind: 'delay', reason: body.reason, oldDeadline: node.deadline, newDeadline,
-          applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
-          auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
+        await requestAudit(ctx, node, parent, `申请延期办理事件「${ctx.event.title}」`, { kind: 'delay', reason: body.reason, oldDeadline: node.deadline, newDeadline }, {
+          detail: { oldDeadline: node.deadline!.toISOString(), newDeadline: newDeadline.toISOString() },
         });
-        await ctx.log('delay_request', { nodeId, opinion: body.reason, detail: { oldDeadline: node.deadline!.toISOString(), newDeadline: newDeadline.toISOString(), auditorOrgName: parent.orgName } });
-        await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」申请延期办理事件「${ctx.event.title}」，请审核`, body.reason);
       });
     },
 
@@ -261,13 +271,7 @@ export function nodeActionService(d: HubDeps) {
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'return');
         const parent = ctx.nodes.find((n) => n.id === node.parentId)!;
-        await requestRepository(ctx.tx).insert({
-          eventId, nodeId, kind: 'return', reason: body.reason,
-          applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
-          auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
-        });
-        await ctx.log('return_request', { nodeId, opinion: body.reason, files, detail: { auditorOrgName: parent.orgName } });
-        await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」申请退回事件「${ctx.event.title}」，请审核`, body.reason);
+        await requestAudit(ctx, node, parent, `申请退回事件「${ctx.event.title}」`, { kind: 'return', reason: body.reason }, { files });
       });
     },
 

@@ -1,18 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
-import { endpoints, type AvailableAction, type EventDetail } from '@cityops/contracts';
+import { endpoints } from '@cityops/contracts';
 import { sendXlsx } from '../../core/excel.js';
 import { route } from '../../core/http.js';
-import type { Principal } from '../../core/principal.js';
 import type { EventDetailService } from './event-detail.service.js';
 import { EVENT_EXPORT_LIMIT, eventExportFileName, eventWorkbook } from './event-export.js';
 import type { EventQueryService } from './event-query.service.js';
 
-/** What the current user may do now; provided by the state machine (write side). */
-export type ActionsFor = (user: Principal, detail: EventDetail) => Promise<z.infer<typeof AvailableAction>[]>;
-
 /** The read side of the event hub: lists, to-dos, audits, export and the detail page. */
-export function eventQueryRoutes(app: FastifyInstance, d: { queries: EventQueryService; detail: EventDetailService; actionsFor?: ActionsFor }) {
+export function eventQueryRoutes(app: FastifyInstance, d: { queries: EventQueryService; detail: EventDetailService }) {
   route(app, endpoints.eventList, ({ user, query }) => d.queries.list(user, query));
   route(app, endpoints.eventDrafts, ({ user, query }) => d.queries.drafts(user, query));
   route(app, endpoints.eventTodos, ({ user, query }) => d.queries.todos(user, query));
@@ -31,8 +26,5 @@ export function eventQueryRoutes(app: FastifyInstance, d: { queries: EventQueryS
     return sendXlsx(reply, eventExportFileName(at), body);
   });
 
-  route(app, endpoints.eventDetail, async ({ user, params }) => {
-    const detail = await d.detail.detail(user, params.id);
-    return { ...detail, actions: (await d.actionsFor?.(user, detail)) ?? [] };
-  });
+  route(app, endpoints.eventDetail, ({ user, params }) => d.detail.detail(user, params.id));
 }

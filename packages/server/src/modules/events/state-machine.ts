@@ -85,21 +85,19 @@ export function refuseNodeAction(
   const need = (...statuses: NodeStatus[]) =>
     statuses.includes(node.status) ? null : conflict(`该待办当前为${statusText(node)}，不能执行此操作`);
   // A handling result waiting for approval (回复申请) is the node's answer: nothing else moves it meanwhile.
-  const replyPending = ctx.pending.get(node.id) === 'reply';
+  const needNoReply = (...statuses: NodeStatus[]) =>
+    need(...statuses) ?? (ctx.pending.get(node.id) === 'reply' ? conflict(PENDING) : null);
   switch (action) {
     case 'handle':
-      if (!handling(node)) return conflict('抄送的事件无需办理');
-      return need('todo') ?? (replyPending ? conflict(PENDING) : null);
+      return handling(node) ? needNoReply('todo') : conflict('抄送的事件无需办理');
     case 'track':
       return handling(node) ? need('todo', 'waiting') : conflict('抄送的事件不能跟踪');
     case 'dispatch':
-      if (!handling(node)) return conflict('抄送的事件不能交办');
-      return need('todo', 'waiting') ?? (replyPending ? conflict(PENDING) : null);
+      return handling(node) ? needNoReply('todo', 'waiting') : conflict('抄送的事件不能交办');
     case 'assist':
-      if (!handling(node)) return conflict('抄送的事件不能申请协助');
-      return need('todo') ?? (replyPending ? conflict(PENDING) : null);
+      return handling(node) ? needNoReply('todo') : conflict('抄送的事件不能申请协助');
     case 'report': {
-      const r = need('todo') ?? (replyPending ? conflict(PENDING) : null);
+      const r = needNoReply('todo');
       if (r) return r;
       if (actor.isCityCentre) return conflict('市城运中心没有上级可以上报');
       if (ownerNode(event, nodes)?.id !== node.id) return conflict('上级交办的事件不能上报，如属错交请申请退回');
