@@ -55,6 +55,9 @@ export const MessageIds = z.object({
   ids: z.array(z.string().uuid('消息标识无效')).min(1, '请至少选择一条消息').max(500, '一次最多处理 500 条消息'),
 });
 
+/** How many of the user's rows an action changed. */
+const Counted = z.object({ count: z.number().int() });
+
 export const UnreadCounts = z.object({
   /** Everything unread: work messages, notices and chat lines (the header's badge). */
   count: z.number().int(),
@@ -177,11 +180,11 @@ export const messageEndpoints = {
   }),
   messageReadMany: defineEndpoint({
     method: 'POST', path: '/api/messages/read', summary: '批量标记已读', tags: ['messaging'],
-    access: 'authenticated', body: MessageIds, response: z.object({ count: z.number().int() }),
+    access: 'authenticated', body: MessageIds, response: Counted,
   }),
   messageReadAll: defineEndpoint({
     method: 'POST', path: '/api/messages/read-all', summary: '全部标记已读', tags: ['messaging'],
-    access: 'authenticated', response: z.object({ count: z.number().int() }),
+    access: 'authenticated', response: Counted,
   }),
   messageDelete: defineEndpoint({
     method: 'DELETE', path: '/api/messages/:id', summary: '删除一条消息', tags: ['messaging'],
@@ -189,7 +192,7 @@ export const messageEndpoints = {
   }),
   messageDeleteMany: defineEndpoint({
     method: 'POST', path: '/api/messages/delete', summary: '批量删除消息', tags: ['messaging'],
-    access: 'authenticated', body: MessageIds, response: z.object({ count: z.number().int() }),
+    access: 'authenticated', body: MessageIds, response: Counted,
   }),
 
   notices: defineEndpoint({
@@ -228,6 +231,6 @@ export const messageEndpoints = {
   }),
   chatRead: defineEndpoint({
     method: 'POST', path: '/api/messages/chat/threads/:userId/read', summary: '与某人的私信标记已读', tags: ['messaging'],
-    access: 'authenticated', params: UserParams, response: z.object({ count: z.number().int() }),
+    access: 'authenticated', params: UserParams, response: Counted,
   }),
 };

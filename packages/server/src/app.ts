@@ -79,7 +79,8 @@ export async function buildApp(config: Config): Promise<App> {
   };
   const audit = auditService(auditRepository(db), keys.auditKey);
   const accessChanges = accessVersion(cache);
-  const access = accessService(accessRepository(db), accessChanges);
+  // Permissions are cached with the account behind each session (authService), not on their own.
+  const access = accessService(accessRepository(db));
   const sessions = sessionStore(cache, config.security.idleTimeoutMinutes * 60);
   const auth = authService({
     users: userRepository(db),

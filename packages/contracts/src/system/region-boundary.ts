@@ -98,25 +98,28 @@ export interface BoundaryStats {
   bbox: [number, number, number, number];
 }
 
+type Features = { geometry: { type: string; coordinates: unknown } }[];
+
+/** Every ring (outer and holes) of every polygon of a valid outline (FeatureCollection), as [lng, lat] lists. */
+export function boundaryRings(fc: Json): number[][][] {
+  return ((fc.features as Features) ?? []).flatMap((f) =>
+    ((f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as number[][][][]).flat(),
+  );
+}
+
 /** Counts and bounding box of a valid outline (FeatureCollection). */
 export function boundaryStats(fc: Json): BoundaryStats {
-  const features = (fc.features as { geometry: { type: string; coordinates: unknown } }[]) ?? [];
   let west = 180, south = 90, east = -180, north = -90, vertexCount = 0;
-  for (const f of features) {
-    const polygons = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as number[][][][];
-    for (const rings of polygons) {
-      for (const ring of rings) {
-        vertexCount += ring.length;
-        for (const [lng, lat] of ring) {
-          if (lng! < west) west = lng!;
-          if (lng! > east) east = lng!;
-          if (lat! < south) south = lat!;
-          if (lat! > north) north = lat!;
-        }
-      }
+  for (const ring of boundaryRings(fc)) {
+    vertexCount += ring.length;
+    for (const [lng, lat] of ring) {
+      if (lng! < west) west = lng!;
+      if (lng! > east) east = lng!;
+      if (lat! < south) south = lat!;
+      if (lat! > north) north = lat!;
     }
   }
-  return { featureCount: features.length, vertexCount, bbox: [west, south, east, north] };
+  return { featureCount: ((fc.features as Features) ?? []).length, vertexCount, bbox: [west, south, east, north] };
 }
 
 export const RegionBoundaryInfo = z.object({
@@ -140,8 +143,10 @@ export const RegionBoundaryImportQuery = z.object({
   fileName: z.string().trim().max(200, '文件名最多 200 个字符').optional().describe('name of the uploaded file, kept for reference'),
 });
 
-/** The body is checked by `regionBoundaryProblem` (one clear message instead of thousands of coordinate issues). */
-/** The GeoJSON as uploaded; its structure is checked by the service, which says in Chinese what is wrong. */
+/**
+ * The GeoJSON as uploaded; its structure is checked by the service with `regionBoundaryProblem`,
+ * which says in Chinese what is wrong (one clear message instead of thousands of coordinate issues).
+ */
 export const RegionBoundaryBody = z
   .looseObject({ type: z.string().optional().describe('FeatureCollection 或 Feature'), features: z.array(z.unknown()).optional(), geometry: z.unknown().optional() })
   .describe('GeoJSON FeatureCollection or Feature with Polygon / MultiPolygon geometry');

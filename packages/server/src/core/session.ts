@@ -27,10 +27,6 @@ export function sessionStore(cache: Cache, idleSeconds: number) {
       if (touch) await cache.touch(key(token), idleSeconds);
       return s;
     },
-    /** Whether the session still exists, without restarting its idle timer (a live stream must not keep it open). */
-    async alive(token: string) {
-      return (await cache.get<SessionData>(key(token))) !== undefined;
-    },
     async end(token: string) {
       await cache.del(key(token));
     },

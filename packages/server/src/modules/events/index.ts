@@ -56,7 +56,7 @@ export function registerEventsModule(app: FastifyInstance, d: EventsDeps) {
   const config = eventConfigServices(db, d.cache);
   const hub: HubDeps = {
     db, files: d.files, clock: config.clock, types: config.types, scope: d.scope,
-    runner: operationRunner(db, d.messages, d.cache), targets: eventTargetService(db),
+    runner: operationRunner(db, d.messages), targets: eventTargetService(db),
   };
   eventActionRoutes(app, { intake: eventIntakeService(hub), nodes: nodeActionService(hub), events: eventActionService(hub) });
   eventTargetRoutes(app, hub);

@@ -1,10 +1,8 @@
 import { ORG_TAG_CITY_CENTRE, ORG_TAG_TOWN_CENTRE, type EventRef, type FileInfo } from '@cityops/contracts';
-import { accessVersion } from '../../core/access-version.js';
-import type { Cache } from '../../core/cache.js';
 import type { Db, Tx } from '../../core/db.js';
 import { AppError, Forbidden, NotFound } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
-import { orgRepository, type OrgRow } from '../system/org.repository.js';
+import type { OrgRow } from '../system/org.repository.js';
 import { eventRepository, type EventPatch, type EventRowDb } from './event.repository.js';
 import type { AttachmentStage } from './log.table.js';
 import { nodeRepository, type NewNode, type NodePatch, type NodeRow } from './node.repository.js';
@@ -34,18 +32,20 @@ export const refusalError = (r: Refusal) => new AppError(r.status, r.status === 
 /** The node fields that describe an organisation. */
 export const orgOfNode = (o: OrgRow) => ({ orgId: o.id, orgName: o.name, orgPath: o.path, orgLevel: o.level });
 
-type ActorOrg = Pick<OrgRow, 'id' | 'name' | 'path' | 'level' | 'tags'>;
-
-export const toActor = (user: Principal, org: ActorOrg): Actor => ({
-  userId: user.id,
-  name: user.name,
-  orgId: org.id,
-  orgName: org.name,
-  orgPath: org.path,
-  orgLevel: org.level,
-  isCityCentre: org.tags.includes(ORG_TAG_CITY_CENTRE),
-  isTownCentre: org.tags.includes(ORG_TAG_TOWN_CENTRE),
-});
+/** The acting person and organisation, from the principal (cached per access version with the account). */
+export function toActor(user: Principal): Actor {
+  if (!user.orgId || !user.orgName || !user.orgPath || !user.orgLevel) throw new Forbidden('您的账号未归属任何组织，不能办理事件', 'NO_ORG');
+  return {
+    userId: user.id,
+    name: user.name,
+    orgId: user.orgId,
+    orgName: user.orgName,
+    orgPath: user.orgPath,
+    orgLevel: user.orgLevel,
+    isCityCentre: user.orgTags.includes(ORG_TAG_CITY_CENTRE),
+    isTownCentre: user.orgTags.includes(ORG_TAG_TOWN_CENTRE),
+  };
+}
 
 export const eventRef = (e: Pick<EventRowDb, 'id' | 'no' | 'status' | 'version'>): EventRef => ({ id: e.id, no: e.no, status: e.status, version: e.version });
 
@@ -54,21 +54,10 @@ export const eventRef = (e: Pick<EventRowDb, 'id' | 'no' | 'status' | 'version'>
  * the same event queue up and the second sees what the first did (then the state machine answers
  * 409). After the action the tree settles, and the event's status, participants and version follow.
  */
-export function operationRunner(db: Db, messages: EventMessenger, cache?: Cache) {
-  // What an organisation is (level, tags) changes only through system management, which bumps the access version.
-  const version = cache ? accessVersion(cache) : undefined;
-  const orgOf = async (orgId: string): Promise<ActorOrg | undefined> => {
-    const load = async () => {
-      const o = await orgRepository(db).byId(orgId);
-      return o && { id: o.id, name: o.name, path: o.path, level: o.level, tags: o.tags };
-    };
-    return version ? version.cached(`actor-org:${orgId}`, 300, load) : load();
-  };
+export function operationRunner(db: Db, messages: EventMessenger) {
   return {
     async actor(user: Principal): Promise<Actor> {
-      const org = user.orgId ? await orgOf(user.orgId) : undefined;
-      if (!org) throw new Forbidden('您的账号未归属任何组织，不能办理事件', 'NO_ORG');
-      return toActor(user, org);
+      return toActor(user);
     },
 
     async run(actor: Actor, eventId: string, apply: (ctx: OpContext) => Promise<void>): Promise<EventRef> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '@cityops/contracts';
 import type { Database } from '../../core/db.js';
+import type { SessionStore } from '../../core/session.js';
 import { chatService } from './chat.service.js';
 import { announce } from './message.channel.js';
 import { messageHub } from './message.hub.js';
@@ -15,7 +16,7 @@ import { noticeService, type NoticeFiles } from './notice.service.js';
  */
 export async function registerMessagingModule(
   app: FastifyInstance,
-  d: { database: Database; files: NoticeFiles; sessions: { alive(token: string): Promise<boolean> }; heartbeatMs?: number },
+  d: { database: Database; files: NoticeFiles; sessions: Pick<SessionStore, 'resume'>; heartbeatMs?: number },
 ): Promise<MessageService> {
   const { db } = d.database;
   const messages = messageService(db);
@@ -28,8 +29,9 @@ export async function registerMessagingModule(
       messages: (ids) => messages.loadMany(ids),
       chats: (ids) => chats.loadMany(ids),
       replay: (userId, lastId) => messages.replay(userId, lastId),
-      counts: (userId) => messages.unreadCount({ id: userId }),
-      sessionAlive: (token) => d.sessions.alive(token),
+      counts: (userIds) => messages.unreadCounts(userIds),
+      // Without touching: a live stream must not keep its session open.
+      sessionAlive: async (token) => (await d.sessions.resume(token, false)) !== undefined,
     },
   });
   await hub.start();

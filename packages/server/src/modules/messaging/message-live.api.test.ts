@@ -235,7 +235,7 @@ describe.each(backends)('live messages on %s', (backend) => {
       heartbeatMs: 100,
       sources: {
         messages: async () => [], chats: async () => [], replay: async () => [],
-        counts: async () => ({ count: 0, work: 0, notice: 0, chat: 0 }),
+        counts: async (ids) => new Map(ids.map((id) => [id, { count: 0, work: 0, notice: 0, chat: 0 }])),
         sessionAlive: async () => alive,
       },
     });

@@ -11,7 +11,8 @@ export interface HubSources {
   messages(ids: string[]): Promise<Message[]>;
   chats(ids: string[]): Promise<ChatLine[]>;
   replay(userId: string, lastEventId: string): Promise<Message[]>;
-  counts(userId: string): Promise<UnreadCounts>;
+  /** Every given user's counts (zeros included). */
+  counts(userIds: string[]): Promise<Map<string, UnreadCounts>>;
   /** Whether the session still exists; must not restart its idle timer. */
   sessionAlive(token: string): Promise<boolean>;
 }
@@ -67,11 +68,9 @@ export function messageHub(d: {
    * request would keep an idle session alive).
    */
   async function pushCounts(userIds: Iterable<string>) {
-    for (const userId of new Set(userIds)) {
-      if (!byUser.has(userId)) continue;
-      const counts = await d.sources.counts(userId);
-      for (const c of of(userId)) send(c, 'sync', counts);
-    }
+    const here = [...new Set(userIds)].filter((id) => byUser.has(id));
+    if (!here.length) return;
+    for (const [userId, counts] of await d.sources.counts(here)) for (const c of of(userId)) send(c, 'sync', counts);
   }
 
   async function deliver(a: Announcement) {
@@ -152,7 +151,7 @@ export function messageHub(d: {
       raw.on('error', () => remove(c));
 
       try {
-        send(c, 'ready', await d.sources.counts(user.id));
+        send(c, 'ready', (await d.sources.counts([user.id])).get(user.id));
         const last = req.headers['last-event-id'];
         if (typeof last === 'string' && last) for (const m of await d.sources.replay(user.id, last)) send(c, 'message', m, m.id);
       } catch (err) {

@@ -1,4 +1,4 @@
-import { NOTICE_KIND } from '@cityops/contracts';
+import { NOTICE_KIND, type UnreadCounts } from '@cityops/contracts';
 import { and, asc, count, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
 import { userRepository } from '../system/user.repository.js';
@@ -48,22 +48,33 @@ export function messageRepository(db: DbOrTx) {
       return { items, total: total?.n ?? 0 };
     },
 
-    /** Unread messages about work and notices, and unread chat lines: two indexed lookups. */
-    async unreadCounts(userId: string) {
-      const [[m], [c]] = await Promise.all([
+    /**
+     * Each user's unread messages about work and notices, and unread chat lines: two indexed
+     * lookups however many users (a push to a whole organisation reloads all their badges at once).
+     */
+    async unreadCounts(userIds: string[]): Promise<Map<string, UnreadCounts>> {
+      const out = new Map<string, UnreadCounts>(userIds.map((id) => [id, { count: 0, work: 0, notice: 0, chat: 0 }]));
+      if (!userIds.length) return out;
+      const [messages, chats] = await Promise.all([
         db
           .select({
+            userId: msgMessage.userId,
             work: sql<number>`count(*) filter (where ${msgMessage.kind} <> ${NOTICE_KIND})::int`,
             notice: sql<number>`count(*) filter (where ${msgMessage.kind} = ${NOTICE_KIND})::int`,
           })
           .from(msgMessage)
-          .where(and(eq(msgMessage.userId, userId), isNull(msgMessage.readAt))),
-        db.select({ n: count() }).from(msgChat).where(and(eq(msgChat.toUserId, userId), isNull(msgChat.readAt))),
+          .where(and(inArray(msgMessage.userId, userIds), isNull(msgMessage.readAt)))
+          .groupBy(msgMessage.userId),
+        db
+          .select({ userId: msgChat.toUserId, n: count() })
+          .from(msgChat)
+          .where(and(inArray(msgChat.toUserId, userIds), isNull(msgChat.readAt)))
+          .groupBy(msgChat.toUserId),
       ]);
-      const work = Number(m?.work ?? 0);
-      const notice = Number(m?.notice ?? 0);
-      const chat = Number(c?.n ?? 0);
-      return { count: work + notice + chat, work, notice, chat };
+      for (const m of messages) Object.assign(out.get(m.userId)!, { work: Number(m.work), notice: Number(m.notice) });
+      for (const c of chats) out.get(c.userId)!.chat = Number(c.n);
+      for (const u of out.values()) u.count = u.work + u.notice + u.chat;
+      return out;
     },
 
     /** The given messages (the live channel loads what it was told about). */

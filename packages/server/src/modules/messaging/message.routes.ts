@@ -1,16 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '@cityops/contracts';
 import { route } from '../../core/http.js';
+import { listNames } from '../../core/text.js';
 import type { ChatService } from './chat.service.js';
 import type { MessageHub } from './message.hub.js';
 import type { MessageService } from './message.service.js';
 import type { NoticeService } from './notice.service.js';
 
 const SUBJECT = '站内消息';
-
-/** Names of the rows an operation touched, for the operation log (at most a few, then a count). */
-const titles = (rows: { title: string }[]) =>
-  rows.length <= 3 ? rows.map((r) => r.title).join('、') : `${rows.slice(0, 3).map((r) => r.title).join('、')} 等 ${rows.length} 条`;
 
 export function messageRoutes(app: FastifyInstance, d: { messages: MessageService; hub: MessageHub }) {
   route(app, endpoints.messages, ({ user, query }) => d.messages.list(user, query));
@@ -42,7 +39,7 @@ export function messageRoutes(app: FastifyInstance, d: { messages: MessageServic
   route(app, endpoints.messageDeleteMany, async ({ user, body, req }) => {
     req.audit = { type: '删除', subjectType: SUBJECT, subjectName: `${body.ids.length} 条消息` };
     const rows = await d.messages.removeMany(user, body.ids);
-    req.audit = { ...req.audit, subjectName: rows.length ? titles(rows) : '无' };
+    req.audit = { ...req.audit, subjectName: rows.length ? listNames(rows.map((r) => r.title), 3, '条') : '无' };
     return { count: rows.length };
   });
 }

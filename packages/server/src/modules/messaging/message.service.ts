@@ -44,8 +44,11 @@ export function messageService(db: DbOrTx) {
     },
 
     async unreadCount(user: Pick<Principal, 'id'>): Promise<UnreadCounts> {
-      return repo.unreadCounts(user.id);
+      return (await repo.unreadCounts([user.id])).get(user.id)!;
     },
+
+    /** For the live channel: the counts of several users at once. */
+    unreadCounts: (userIds: string[]) => repo.unreadCounts(userIds),
 
     /** Marks one of the user's own messages read; another user's is "not found". Returns its title. */
     async markRead(user: Principal, id: string) {

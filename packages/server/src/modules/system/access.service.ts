@@ -1,4 +1,3 @@
-import type { AccessVersion } from '../../core/access-version.js';
 import { SUPER_PERMISSION, type MenuNode } from '@cityops/contracts';
 import type { AccessRepository, ResourceRow } from './access.repository.js';
 
@@ -47,7 +46,7 @@ export function permissionCodes(granted: ResourceRow[], enabled: ResourceRow[]):
 }
 
 /** What a user may do (permission codes) and see (menus), from their roles' grants. */
-export function accessService(repo: AccessRepository, version?: AccessVersion) {
+export function accessService(repo: AccessRepository) {
   async function compute(userId: string) {
     const roles = await repo.rolesOf(userId);
     if (roles.some((r) => r.isSuper)) return [SUPER_PERMISSION];
@@ -55,10 +54,8 @@ export function accessService(repo: AccessRepository, version?: AccessVersion) {
     return permissionCodes(granted, await repo.allResources());
   }
   return {
-    /** Resolved on every request: cached per access version, and for a minute at most (grants expire by time). */
-    async permissionsOf(userId: string): Promise<string[]> {
-      return version ? version.cached(`perm:${userId}`, 60, () => compute(userId)) : compute(userId);
-    },
+    /** Computed from the grants; auth.service caches it with the account per access version. */
+    permissionsOf: compute,
 
     async menusFor(permissions: string[]) {
       const all = await repo.allResources();

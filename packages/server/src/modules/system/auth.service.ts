@@ -16,7 +16,10 @@ export interface AuthDeps {
   kdfIterations: number;
   sm2PrivateKey: string;
   now?: () => Date;
-  /** Caches who is behind a session per access version (people changes bump it): one statement less per request. */
+  /**
+   * Caches who is behind a session, with their permissions, per access version (changes to people and
+   * grants bump it) and for a minute at most (grants that expire by time).
+   */
   version?: AccessVersion;
 }
 
@@ -35,14 +38,15 @@ export function authService(d: AuthDeps) {
     return plain;
   };
 
-  /** The account behind a session as plain data (cacheable): undefined when it is gone or disabled. */
+  /** The account behind a session and its permissions as plain data (cacheable): undefined when it is gone or disabled. */
   async function account(userId: string) {
     const row = await d.users.withOrg(userId);
     if (!row || !row.user.enabled) return undefined;
     const { user } = row;
     return {
       id: user.id, username: user.username, name: user.name, orgId: user.orgId, orgName: row.orgName, orgPath: row.orgPath,
-      passwordChangeReason: changeReason(user),
+      orgLevel: row.orgLevel, orgTags: row.orgTags ?? [],
+      passwordChangeReason: changeReason(user), permissions: await d.access.permissionsOf(user.id),
     };
   }
 
@@ -92,17 +96,17 @@ export function authService(d: AuthDeps) {
 
     logout: (token: string) => d.sessions.end(token),
 
-    /** The principal behind a session token, with fresh permissions; undefined when it is no longer valid. */
+    /** The principal behind a session token, with its permissions (see `version`); undefined when it is no longer valid. */
     async resolve(token: string, touch = true): Promise<Principal | undefined> {
       const session = await d.sessions.resume(token, touch);
       if (!session) return undefined;
       const load = () => account(session.userId);
-      const who = d.version ? await d.version.cached(`account:${session.userId}`, 60, load) : await load();
+      const who = d.version ? await d.version.cached(`principal:${session.userId}`, 60, load) : await load();
       if (!who) {
         await d.sessions.end(token);
         return undefined;
       }
-      return { ...who, permissions: await d.access.permissionsOf(who.id), token };
+      return { ...who, token };
     },
 
     async changePassword(p: Principal, oldSecret: string, newSecret: string, encrypted: boolean) {

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { sysOrg, sysOrgSuperior } from './org.table.js';
 import { sysRegion } from './region.table.js';
 import { sysRole, sysRoleOrgScope } from './role.table.js';
@@ -12,8 +13,6 @@ export type OrgPatch = Partial<Omit<typeof sysOrg.$inferInsert, 'id' | 'path' | 
 
 /** An organisation with what the tree shows beside it. */
 export type OrgListRow = OrgRow & { regionName: string | null; childCount: number; userCount: number; userTotal: number };
-
-/** Escapes LIKE wildcards so that user input matches literally. */
 
 /** Advanced-search conditions, all optional, combined with AND. */
 export interface OrgFilter {
@@ -228,15 +227,19 @@ export function orgRepository(db: DbOrTx) {
 
     /** What still points at an organisation; it cannot be deleted while any is non-zero. */
     async references(id: string) {
-      const one = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
-      const [children, users, subordinates, adminScopes, roles] = await Promise.all([
-        one(db.select({ n: count() }).from(sysOrg).where(eq(sysOrg.parentId, id))),
-        one(db.select({ n: count() }).from(sysUser).where(eq(sysUser.orgId, id))),
-        one(db.select({ n: count() }).from(sysOrgSuperior).where(eq(sysOrgSuperior.superiorId, id))),
-        one(db.select({ n: count() }).from(sysRoleOrgScope).where(eq(sysRoleOrgScope.orgId, id))),
-        one(db.select({ n: count() }).from(sysRole).where(eq(sysRole.orgId, id))),
-      ]);
-      return { children, users, subordinates, adminScopes, roles };
+      // One statement: it runs inside the delete's transaction, whose single connection takes one query at a time.
+      const n = (table: PgTable, column: PgColumn) => sql<number>`(select count(*) from ${table} where ${column} = ${id})::int`;
+      const [r] = await db
+        .select({
+          children: n(sysOrg, sysOrg.parentId),
+          users: n(sysUser, sysUser.orgId),
+          subordinates: n(sysOrgSuperior, sysOrgSuperior.superiorId),
+          adminScopes: n(sysRoleOrgScope, sysRoleOrgScope.orgId),
+          roles: n(sysRole, sysRole.orgId),
+        })
+        .from(sysOrg)
+        .where(eq(sysOrg.id, id));
+      return r ?? { children: 0, users: 0, subordinates: 0, adminScopes: 0, roles: 0 };
     },
 
     async regionExists(code: string) {

@@ -18,7 +18,7 @@ export function userRepository(db: DbOrTx) {
     /** The user with the name and path of their organisation. */
     async withOrg(id: string) {
       const [r] = await db
-        .select({ user: sysUser, orgName: sysOrg.name, orgPath: sysOrg.path })
+        .select({ user: sysUser, orgName: sysOrg.name, orgPath: sysOrg.path, orgLevel: sysOrg.level, orgTags: sysOrg.tags })
         .from(sysUser)
         .leftJoin(sysOrg, eq(sysOrg.id, sysUser.orgId))
         .where(eq(sysUser.id, id));
@@ -128,8 +128,6 @@ export interface UserListFilter {
   locked?: boolean;
   enabled?: boolean;
 }
-
-/** `%`, `_` and `\` taken literally in a LIKE pattern. */
 
 /** Queries of 人员管理 (listing, editing, batch changes). */
 export function userAdminRepository(db: DbOrTx) {

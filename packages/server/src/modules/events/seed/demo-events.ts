@@ -173,7 +173,7 @@ function services(tx: Tx, d: DemoEventsDeps) {
   };
   const hub: HubDeps = {
     db, files: d.files, clock, types: config.types, scope: scopeService(tx, accessVersion(d.cache)),
-    runner: operationRunner(db, d.messages, d.cache), targets: memo,
+    runner: operationRunner(db, d.messages), targets: memo,
   };
   return { tx, frame, clock, types: config.types, intake: eventIntakeService(hub), nodes: nodeActionService(hub), events: eventActionService(hub) };
 }
@@ -346,7 +346,7 @@ async function loadWorld(tx: Tx) {
     const u = await users.byUsername(username);
     const org = u?.orgId ? await orgs.byId(u.orgId) : undefined;
     if (!u || !u.enabled || !org) return undefined;
-    P[who] = { id: u.id, username: u.username, name: u.name, orgId: org.id, orgName: org.name, orgPath: org.path, permissions: [], token: '' };
+    P[who] = { id: u.id, username: u.username, name: u.name, orgId: org.id, orgName: org.name, orgPath: org.path, orgLevel: org.level, orgTags: org.tags, permissions: [], token: '' };
   }
   const all = (await orgs.all()).filter((o) => o.enabled);
   const towns = all.filter((o) => o.level === 'town' && o.regionCode && TOWNS[o.regionCode]).sort((a, b) => a.regionCode!.localeCompare(b.regionCode!));
@@ -423,10 +423,9 @@ async function renumber(tx: Tx) {
   }
   await tx.execute(sql`update evt_event e set no = v.no
     from (select unnest(${`{${ids.join(',')}}`}::uuid[]) as id, unnest(${`{${nos.join(',')}}`}::text[]) as no) v where e.id = v.id`);
-  for (const [key, value] of last) {
-    await tx.insert(evtSequence).values({ key, value })
-      .onConflictDoUpdate({ target: evtSequence.key, set: { value: sql`greatest(${evtSequence.value}, excluded.value)` } });
-  }
+  // One statement for the couple of hundred days (each key once, so no row is updated twice).
+  await tx.insert(evtSequence).values([...last].map(([key, value]) => ({ key, value })))
+    .onConflictDoUpdate({ target: evtSequence.key, set: { value: sql`greatest(${evtSequence.value}, excluded.value)` } });
 }
 
 /**
