@@ -26,7 +26,7 @@ export const DispatchBody = z.object({
   opinion: z.string().trim().max(2000).optional(),
   /** 办结权限移交: the main organisation becomes the closing organisation. */
   transferClose: z.boolean().default(false),
-  /** The city operations centre marks 重点工单 when it dispatches. */
+  /** 重点工单, set with the dispatch by those who may mark it (the same rules as marking it alone). */
   isKey: z.boolean().optional(),
 });
 export type DispatchBody = z.infer<typeof DispatchBody>;

@@ -428,6 +428,23 @@ describe.each(backends)('event hub workflow on %s', (backend) => {
     expect(messages.some((m: { kind: string; eventId: string }) => m.kind === 'supervise' && m.eventId === ev.id)).toBe(true);
   });
 
+  it('marks 重点工单 with a dispatch by the same rules as on its own', async () => {
+    // A town centre's own event: marked in the same request as the dispatch.
+    const own = await create(t.cy_op!, '街道自查：占道堆物');
+    await act(t.cy_op!, own.id, 'dispatch', { targets: [{ orgId: org['510184001018'], role: 'main' }], isKey: true });
+    expect((await detail(t.cy_op!, own.id)).event.isKey).toBe(true);
+    // A city-dispatched event keeps the city's mark: the town's dispatch is refused whole, nothing dispatched.
+    const fromCity = await create(t.city_op!, '市级下派：占道堆物');
+    await act(t.city_op!, fromCity.id, 'dispatch', { targets: [{ orgId: org['510184001-CYZX'], role: 'main' }] });
+    const refused = await act(t.cy_op!, fromCity.id, 'dispatch', { targets: [{ orgId: org['510184001018'], role: 'main' }], isKey: true }, 409);
+    expect(refused.message).toBe('市级派发的事件以市级的重点工单标记为准，不能修改');
+    expect(await statusOf(t.city_op!, fromCity.id, '汇蜀社区')).toEqual([]);
+    // A department may dispatch but not mark.
+    const dept = await create(t.zfj_handler!, '部门自查：占道经营');
+    const none = await act(t.zfj_handler!, dept.id, 'dispatch', { targets: [{ orgId: org['510184001-CYZX'], role: 'main' }], isKey: true }, 403);
+    expect(none.message).toBe('您没有标记重点工单的权限');
+  });
+
   it('keeps drafts private until they are started', async () => {
     const body = { typeCode: TYPE, title: '草稿：人行道杂物', source: 'grid', submit: false };
     const draft = (await post(t.hs_grid!, '/api/events', body)).json();

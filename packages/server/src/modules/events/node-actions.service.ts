@@ -1,8 +1,8 @@
 import type { AssistBody, DispatchBody, EventRef, FileInfo } from '@cityops/contracts';
 import { z } from 'zod';
-import { DelayBody, HandleBody, ReportBody, ReturnBody, SignBody, TrackBody } from '@cityops/contracts';
-import { Conflict, Invalid, NotFound } from '../../core/errors.js';
-import type { Principal } from '../../core/principal.js';
+import { DelayBody, HandleBody, PERMISSIONS, ReportBody, ReturnBody, SignBody, TrackBody } from '@cityops/contracts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../core/errors.js';
+import { hasPermission, type Principal } from '../../core/principal.js';
 import { orgRepository, type OrgRow } from '../system/org.repository.js';
 import { eventRepository } from './event.repository.js';
 import type { HubDeps } from './hub.js';
@@ -12,7 +12,7 @@ import { OPEN_NODE_STATUSES } from './node.table.js';
 import { orgOfNode, refusalError, type OpContext } from './operation.js';
 import { requestRepository, type NewRequest } from './request.repository.js';
 import type { RequestKind } from './request.table.js';
-import { refuseNodeAction, type Actor, type NodeAction } from './state-machine.js';
+import { refuseEventAction, refuseNodeAction, type Actor, type NodeAction } from './state-machine.js';
 import type { TargetMode } from './event-targets.service.js';
 
 type Body<S extends z.ZodType> = z.infer<S>;
@@ -195,9 +195,14 @@ export function nodeActionService(d: HubDeps) {
         })));
         if (handlers.length) await ctx.patchNode(node, { status: 'waiting' });
         if (body.transferClose) ctx.patchEvent({ ownerOrgId: mains[0]!.orgId });
-        if (actor.isCityCentre) {
-          ctx.patchEvent({ fromCity: true, ...(ctx.event.cityDispatchedAt ? {} : { cityDispatchedAt: ctx.now }), ...(body.isKey !== undefined ? { isKey: body.isKey } : {}) });
+        // 重点工单 set while dispatching follows the same rules as marking it on its own.
+        if (body.isKey !== undefined && body.isKey !== ctx.event.isKey) {
+          if (!hasPermission(user, PERMISSIONS.eventKey)) throw new Forbidden('您没有标记重点工单的权限');
+          const refusal = refuseEventAction('key', ctx, actor);
+          if (refusal) throw refusalError(refusal);
+          ctx.patchEvent({ isKey: body.isKey });
         }
+        if (actor.isCityCentre) ctx.patchEvent({ fromCity: true, ...(ctx.event.cityDispatchedAt ? {} : { cityDispatchedAt: ctx.now }) });
         const detail = {
           transferClose: body.transferClose,
           targets: body.targets.map((t, i) => ({

@@ -5,6 +5,8 @@ import { accessVersion } from '../../../core/access-version.js';
 import type { Cache } from '../../../core/cache.js';
 import type { Db, Tx } from '../../../core/db.js';
 import type { Principal } from '../../../core/principal.js';
+import { accessRepository } from '../../system/access.repository.js';
+import { accessService } from '../../system/access.service.js';
 import { orgRepository, type OrgRow } from '../../system/org.repository.js';
 import { scopeService } from '../../system/scope.service.js';
 import { userRepository } from '../../system/user.repository.js';
@@ -341,12 +343,13 @@ class Run {
 async function loadWorld(tx: Tx) {
   const users = userRepository(tx);
   const orgs = orgRepository(tx);
+  const access = accessService(accessRepository(tx));
   const P = {} as Record<Who, Principal>;
   for (const [who, username] of Object.entries(ACCOUNT) as [Who, string][]) {
     const u = await users.byUsername(username);
     const org = u?.orgId ? await orgs.byId(u.orgId) : undefined;
     if (!u || !u.enabled || !org) return undefined;
-    P[who] = { id: u.id, username: u.username, name: u.name, orgId: org.id, orgName: org.name, orgPath: org.path, orgLevel: org.level, orgTags: org.tags, permissions: [], token: '' };
+    P[who] = { id: u.id, username: u.username, name: u.name, orgId: org.id, orgName: org.name, orgPath: org.path, orgLevel: org.level, orgTags: org.tags, permissions: await access.permissionsOf(u.id), token: '' };
   }
   const all = (await orgs.all()).filter((o) => o.enabled);
   const towns = all.filter((o) => o.level === 'town' && o.regionCode && TOWNS[o.regionCode]).sort((a, b) => a.regionCode!.localeCompare(b.regionCode!));
