@@ -22,6 +22,22 @@ export * from './events/actions.js';
 export * from './events/query.js';
 export * from './events/endpoints.js';
 export * from './events/overview.js';
+export * from './iot/thing-model.js';
+export * from './iot/rule.js';
+export * from './iot/product.js';
+export * from './iot/device.js';
+export * from './iot/telemetry.js';
+export * from './iot/message.js';
+export * from './iot/overview.js';
+export * from './iot/access.js';
+export * from './iot/connection.js';
+export * from './iot/command.js';
+export * from './iot/ota.js';
+export * from './iot/rule-endpoints.js';
+export * from './iot/alarm.js';
+export * from './iot/api-key.js';
+export * from './iot/open-api.js';
+export * from './iot/logs.js';
 
 import { healthEndpoints } from './health.js';
 import { authEndpoints } from './auth.js';
@@ -40,7 +56,8 @@ import { fileEndpoints } from './files.js';
 import { messageEndpoints } from './messages.js';
 import { eventConfigEndpoints } from './events/config.js';
 import { eventEndpoints } from './events/endpoints.js';
+import { iotEndpoints } from './iot/endpoints.js';
 
 /** Every endpoint of the API, by name; the web client calls them through `api.<name>`. */
-export const endpoints = { ...healthEndpoints, ...authEndpoints, ...logEndpoints, ...regionEndpoints, ...regionBoundaryEndpoints, ...roleEndpoints, ...resourceEndpoints, ...apiResourceEndpoints, ...dictReadEndpoints, ...dictAdminEndpoints, ...paramEndpoints, ...userEndpoints, ...savedQueryEndpoints, ...orgEndpoints, ...fileEndpoints, ...messageEndpoints, ...eventConfigEndpoints, ...eventEndpoints };
+export const endpoints = { ...healthEndpoints, ...authEndpoints, ...logEndpoints, ...regionEndpoints, ...regionBoundaryEndpoints, ...roleEndpoints, ...resourceEndpoints, ...apiResourceEndpoints, ...dictReadEndpoints, ...dictAdminEndpoints, ...paramEndpoints, ...userEndpoints, ...savedQueryEndpoints, ...orgEndpoints, ...fileEndpoints, ...messageEndpoints, ...eventConfigEndpoints, ...eventEndpoints, ...iotEndpoints };
 export type Endpoints = typeof endpoints;

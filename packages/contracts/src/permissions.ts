@@ -41,6 +41,21 @@ export const PERMISSIONS = {
   eventTypeEdit: 'events:type:edit',
   calendarEdit: 'events:calendar:edit',
   noticePublish: 'messaging:notice:publish',
+  iotProductList: 'iot:product:list',
+  iotProductEdit: 'iot:product:edit',
+  iotDeviceList: 'iot:device:list',
+  iotDeviceEdit: 'iot:device:edit',
+  iotDeviceSecret: 'iot:device:secret',
+  iotCommand: 'iot:device:command',
+  iotOta: 'iot:ota:edit',
+  iotTrace: 'iot:message:list',
+  iotRuleList: 'iot:rule:list',
+  iotRuleEdit: 'iot:rule:edit',
+  iotAlarmHandle: 'iot:alarm:handle',
+  iotApiKey: 'iot:api-key:edit',
+  iotLogList: 'iot:log:list',
+  iotLogAlertEdit: 'iot:log-alert:edit',
+  iotConnection: 'iot:connection:list',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 

@@ -37,6 +37,7 @@ import { registerMessagingModule } from './modules/messaging/index.js';
 import { registerEventsModule } from './modules/events/index.js';
 import { seedEvents } from './modules/events/seed/index.js';
 import { seedDemoEvents } from './modules/events/seed/demo-events.js';
+import { registerIotModule } from './modules/iot/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -126,6 +127,7 @@ export async function buildApp(config: Config): Promise<App> {
   registerEventsModule(app, { config, database, cache, scope: scopeService(db, accessChanges), dicts: dictService(dictRepository(db), cache), files, messages });
   // Demo events go through the hub's services, so they come after the demo organisations and the messaging module.
   if (config.demoData && config.demoEvents) await seedDemoEvents(db, { cache, messages, files, log: app.log });
+  await registerIotModule(app, { config, database, cache, fields: fieldCipher(keys.fieldKey, keys.blindIndexKey) });
 
   await registerWeb(app, config.webDist ?? defaultWebDist);
 

@@ -44,7 +44,25 @@ const Env = z.object({
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_FORCE_PATH_STYLE: bool.default(true),
   EVENT_REMINDER_SECONDS: int(60, 0),
+  IOT_BROKER: z.enum(['embedded', 'external']).default('embedded'),
+  IOT_MQTT_PORT: int(1883, 0),
+  IOT_MQTT_HOST: z.string().default('0.0.0.0'),
+  IOT_BROKER_URL: optionalText,
+  IOT_BROKER_USERNAME: optionalText,
+  IOT_BROKER_PASSWORD: optionalText,
+  IOT_SHARE_GROUP: z.string().default('cityops'),
+  IOT_COAP_PORT: int(5683, 0),
+  IOT_SIGN_SKEW_SECONDS: int(600, 1),
+  IOT_FLUSH_MS: int(50, 1),
+  IOT_TRACE_DAYS: int(30, 1),
+  IOT_HISTORY_DAYS: int(365, 1),
+  IOT_COMMAND_TIMEOUT_SECONDS: int(10, 1),
+  DEMO_IOT: bool.default(true),
+  ACCESS_LOG: bool.default(true),
+  SYSTEM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  LOG_SERVICE_NAME: optionalText,
 }).superRefine((e, ctx) => {
+  if (e.IOT_BROKER === 'external' && !e.IOT_BROKER_URL) ctx.addIssue({ code: 'custom', path: ['IOT_BROKER_URL'], message: 'required when IOT_BROKER=external' });
   if (e.FILES_STORAGE !== 's3') return;
   for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
     if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when FILES_STORAGE=s3' });
@@ -92,6 +110,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     /** How often the 临期/超期 reminder sweep runs; 0 switches it off on this node. */
     eventReminderSeconds: e.EVENT_REMINDER_SECONDS,
+    iot: {
+      /** embedded: the platform's own MQTT broker (aedes); external: an MQTT cluster the platform consumes with shared subscriptions. */
+      broker: e.IOT_BROKER,
+      /** The embedded broker's TCP port; 0 switches it off. */
+      mqttPort: e.IOT_MQTT_PORT,
+      mqttHost: e.IOT_MQTT_HOST,
+      brokerUrl: e.IOT_BROKER_URL,
+      brokerUsername: e.IOT_BROKER_USERNAME,
+      brokerPassword: e.IOT_BROKER_PASSWORD,
+      /** The MQTT 5 shared-subscription group of the ingest nodes. */
+      shareGroup: e.IOT_SHARE_GROUP,
+      /** CoAP (UDP) port; 0 switches it off. */
+      coapPort: e.IOT_COAP_PORT,
+      signSkewSeconds: e.IOT_SIGN_SKEW_SECONDS,
+      /** The ingest writer commits at least this often. */
+      flushMs: e.IOT_FLUSH_MS,
+      traceDays: e.IOT_TRACE_DAYS,
+      historyDays: e.IOT_HISTORY_DAYS,
+      commandTimeoutSeconds: e.IOT_COMMAND_TIMEOUT_SECONDS,
+      /** With demo data: demo products, devices of 崇州 and an in-process simulator reporting for them. */
+      demo: e.DEMO_IOT,
+    },
+    logs: {
+      /** 访问日志 of every API request. */
+      access: e.ACCESS_LOG,
+      /** The lowest level written to 系统日志. */
+      systemLevel: e.SYSTEM_LOG_LEVEL,
+      serviceName: e.LOG_SERVICE_NAME,
+    },
     files: {
       maxMb: e.FILES_MAX_MB,
       storage: e.FILES_STORAGE,

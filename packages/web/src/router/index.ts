@@ -8,10 +8,11 @@ import { HOME_PATH } from '@/config';
 import { systemRoutes } from '@/modules/system/routes';
 import { eventRoutes } from '@/modules/events/routes';
 import { messagingRoutes } from '@/modules/messaging/routes';
+import { iotRoutes } from '@/modules/iot/routes';
 import MainLayout from '@/layout/index.vue';
 
 /** Module routes, imported explicitly (one line per module). */
-const moduleRoutes: RouteRecordRaw[] = [...eventRoutes, ...messagingRoutes, ...systemRoutes];
+const moduleRoutes: RouteRecordRaw[] = [...eventRoutes, ...iotRoutes, ...messagingRoutes, ...systemRoutes];
 
 export { HOME_PATH };
 

@@ -41,6 +41,7 @@ const DEMO_USERS: DemoUser[] = [
   { username: 'gaj_handler', name: '公安局处置员', org: 'CZ-GAJ', role: 'dept-handler' },
   { username: 'cy_op', name: '崇阳街道城运中心值班员', org: '510184001-CYZX', role: 'town-operator' },
   { username: 'ym_op', name: '羊马街道城运中心值班员', org: '510184002-CYZX', role: 'town-operator' },
+  { username: 'iot_op', name: '物联感知运维员', org: 'CZ-CYZX', role: 'iot-operator' },
   { username: 'hs_grid', name: '汇蜀社区网格员', org: '510184001018', role: 'community-worker' },
 ];
 

@@ -19,6 +19,7 @@ const page = (code: string, name: string, route: string, icon: string, permissio
 });
 
 const HANDLER = [P.eventCreate, P.eventQuery, P.eventHandle, P.eventDispatch, P.eventAudit, P.eventClose, P.eventVoid];
+const IOT_VIEW = ['iot:overview', 'iot:devices', 'iot:map', 'iot:alarms', 'iot:messages', P.iotAlarmHandle];
 const CENTRE = [...HANDLER, P.eventForceClose, P.eventKey, P.eventInstruct, P.eventSupervise];
 
 /**
@@ -45,6 +46,25 @@ export const BUILTIN_RESOURCES: ResourceSeed[] = [
       page('events:config', '事件配置', '/events/config', 'SetUp', P.eventTypeEdit, '/api/events/types', [
         [P.eventTypeEdit, '事件类型维护'], [P.calendarEdit, '工作日历维护'],
       ]),
+    ],
+  },
+  {
+    // The IoT platform (物联感知平台).
+    code: 'iot', name: '物联感知', type: 'directory', icon: 'Cpu',
+    children: [
+      page('iot:overview', '物联概览', '/iot/overview', 'DataBoard', P.iotDeviceList, '/api/iot/overview'),
+      page('iot:products', '产品管理', '/iot/products', 'Box', P.iotProductList, '/api/iot/products', [[P.iotProductEdit, '产品与物模型维护']]),
+      page('iot:devices', '设备管理', '/iot/devices', 'Cpu', P.iotDeviceList, '/api/iot/devices', [
+        [P.iotDeviceEdit, '设备维护'], [P.iotDeviceSecret, '查看设备密钥'], [P.iotCommand, '指令下发'],
+      ]),
+      page('iot:map', '设备地图', '/iot/map', 'Location', P.iotDeviceList, '/api/iot/devices/map'),
+      page('iot:connections', '连接管理', '/iot/connections', 'Connection', P.iotConnection, '/api/iot/connections'),
+      page('iot:messages', '消息追踪', '/iot/messages', 'ChatLineSquare', P.iotTrace, '/api/iot/messages'),
+      page('iot:ota', 'OTA升级', '/iot/ota', 'Upload', P.iotOta, '/api/iot/ota/tasks'),
+      page('iot:rules', '规则引擎', '/iot/rules', 'Guide', P.iotRuleList, '/api/iot/rules', [[P.iotRuleEdit, '规则维护']]),
+      page('iot:alarms', '告警记录', '/iot/alarms', 'AlarmClock', P.iotRuleList, '/api/iot/alarms', [[P.iotAlarmHandle, '告警处理']]),
+      page('iot:logs', '日志管理', '/iot/logs', 'Tickets', P.iotLogList, '/api/iot/logs/access', [[P.iotLogAlertEdit, '告警策略维护']]),
+      page('iot:api-keys', '第三方接口', '/iot/api-keys', 'Key', P.iotApiKey, '/api/iot/api-keys'),
     ],
   },
   {
@@ -88,8 +108,13 @@ export const BUILTIN_RESOURCES: ResourceSeed[] = [
 export const BUILTIN_ROLES: { code: string; name: string; isSuper?: boolean; resources: string[] }[] = [
   { code: 'admin', name: '系统管理员', isSuper: true, resources: [] },
   { code: 'auditor', name: '审计管理员', resources: ['home', 'system:oplog', P.oplogExport, 'system:exception'] },
-  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home', 'messages', ...CENTRE, P.eventTypeEdit, P.calendarEdit, P.noticePublish] },
+  { code: 'city-operator', name: '市级城运中心值班员', resources: ['home', 'messages', ...CENTRE, P.eventTypeEdit, P.calendarEdit, P.noticePublish, ...IOT_VIEW] },
   { code: 'dept-handler', name: '部门处置人员', resources: ['home', 'messages', ...HANDLER, P.eventInstruct] },
   { code: 'town-operator', name: '镇街城运中心值班员', resources: ['home', 'messages', ...CENTRE] },
+  {
+    code: 'iot-operator', name: '物联感知运维员',
+    resources: ['home', 'messages', 'iot', 'iot:overview', 'iot:products', 'iot:devices', 'iot:map', 'iot:connections', 'iot:messages', 'iot:ota', 'iot:rules',
+      'iot:alarms', 'iot:logs', 'iot:api-keys', P.iotProductEdit, P.iotDeviceEdit, P.iotDeviceSecret, P.iotCommand, P.iotRuleEdit, P.iotAlarmHandle, P.iotLogAlertEdit],
+  },
   { code: 'community-worker', name: '村社区网格员', resources: ['home', 'messages', ...HANDLER] },
 ];

@@ -1,0 +1,2 @@
+/** IoT: device-facing HTTP: auth token, report, gateway batch; external-broker auth/acl (helper B). */
+export const deviceAccessEndpoints = {};

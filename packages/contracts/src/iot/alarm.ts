@@ -1,0 +1,2 @@
+/** IoT: 告警记录 (helper D). */
+export const alarmEndpoints = {};

@@ -1,0 +1,2 @@
+/** IoT: 指令下发 (helper C). */
+export const commandEndpoints = {};

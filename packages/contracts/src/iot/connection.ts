@@ -1,0 +1,2 @@
+/** IoT: 连接管理: broker status (helper B). */
+export const connectionEndpoints = {};

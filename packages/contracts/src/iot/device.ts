@@ -1,0 +1,2 @@
+/** IoT: devices: registry, credentials, lifecycle, import/export (helper A). */
+export const deviceEndpoints = {};

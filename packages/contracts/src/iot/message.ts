@@ -1,0 +1,2 @@
+/** IoT: 消息追踪 (helper A). */
+export const traceEndpoints = {};

@@ -1,0 +1,2 @@
+/** IoT: the third-party API under /api/open/iot (helper E). */
+export const openIotEndpoints = {};

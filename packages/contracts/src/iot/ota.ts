@@ -1,0 +1,2 @@
+/** IoT: OTA firmware and upgrade tasks (helper C). */
+export const otaEndpoints = {};

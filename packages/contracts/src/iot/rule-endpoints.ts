@@ -1,0 +1,2 @@
+/** IoT: 规则模型 and 规则实例 (helper D). */
+export const ruleEndpoints = {};

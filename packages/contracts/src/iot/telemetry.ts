@@ -1,0 +1,2 @@
+/** IoT: latest values, property history, device events (helper A). */
+export const telemetryEndpoints = {};
