@@ -1,17 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { EVENT_SOURCES, type EventInput, type EventRef } from '@cityops/contracts';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../../core/db.js';
+import type { DbOrTx } from '../../core/db.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import { orgRepository } from '../system/org.repository.js';
-import { eventRepository, type EventRowDb } from './event.repository.js';
-import { nextEventNumber } from './event-number.js';
+import { eventRepository } from './event.repository.js';
+import { eventNumber } from './event-number.js';
+import { evtEvent } from './event.table.js';
 import type { HubDeps } from './hub.js';
 import { evtAttachment } from './log.table.js';
-import { nodeRepository } from './node.repository.js';
+import { nodeRepository, nodeRowOf } from './node.repository.js';
+import { oneStatement } from './one-statement.js';
 import { eventRef } from './operation.js';
 import type { Actor } from './state-machine.js';
-import { trailRepository } from './trail.repository.js';
+import { attachmentRows, trailRepository } from './trail.repository.js';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -21,9 +24,9 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
  */
 export function eventIntakeService(d: HubDeps) {
   /** Checks what the user typed; returns the fields to store and the files to attach. */
-  async function check(input: EventInput) {
+  async function check(input: EventInput, o: { partialForm?: boolean } = {}) {
     const type = await d.types.assertSelectable(input.typeCode);
-    const formData = d.types.validateForm(type, input.formData);
+    const formData = d.types.validateForm(type, input.formData, { partial: o.partialForm });
     if (!EVENT_SOURCES.some((s) => s.value === input.source)) throw new Invalid('事件来源无效', { fields: { source: '事件来源无效' } });
     if (input.regionCode && !(await orgRepository(d.db).regionExists(input.regionCode))) {
       throw new Invalid('事发区域不存在', { fields: { regionCode: '事发区域不存在' } });
@@ -41,24 +44,31 @@ export function eventIntakeService(d: HubDeps) {
     return { type, fields, files };
   }
 
-  /** Turns a stored draft (or a fresh row) into a running event: number, first node, deadline, timeline. */
-  async function start(tx: Tx, actor: Actor, event: EventRowDb, limit: { deadline: Date; warnAt: Date }, now: Date) {
-    const [root] = await nodeRepository(tx).insertMany([{
+  /**
+   * What turns an event into a running one — number, first node, deadline, timeline — as writes for
+   * one statement (oneStatement(writes, named)): `fields` go onto the event's row, the number among them.
+   */
+  function start(tx: DbOrTx, actor: Actor, event: { id: string; source: string }, limit: { deadline: Date; warnAt: Date }, now: Date) {
+    const root = nodeRowOf({
       eventId: event.id, parentId: null, orgId: actor.orgId, orgName: actor.orgName, orgPath: actor.orgPath, orgLevel: actor.orgLevel,
-      role: 'main', via: 'initiate', status: 'todo', deadline: limit.deadline, warnAt: limit.warnAt, createdAt: now,
-    }]);
-    const logId = await trailRepository(tx).insertLog({
-      eventId: event.id, nodeId: root!.id, action: 'initiate', actorId: actor.userId, actorName: actor.name, actorOrgId: actor.orgId,
-      actorOrgName: actor.orgName, isCity: actor.isCityCentre, createdAt: now,
-    });
-    // Attachments saved with the draft become the report's attachments (处理前).
-    await tx.update(evtAttachment).set({ logId }).where(and(eq(evtAttachment.eventId, event.id), isNull(evtAttachment.logId)));
-    // The day's sequence row is locked until commit: taken last, so that reports of one source queue on it only briefly.
-    const no = await nextEventNumber(tx, event.source, now);
-    return eventRepository(tx).update(event.id, {
-      no, status: 'processing', ownerOrgId: actor.orgId, orgIds: [actor.orgId], deadline: limit.deadline, warnAt: limit.warnAt,
-      createdAt: now, version: event.version + 1,
-    });
+      role: 'main', via: 'initiate', status: 'todo', deadline: limit.deadline, warnAt: limit.warnAt,
+    }, now);
+    const logId = randomUUID();
+    const number = eventNumber(tx, event.source, now);
+    return {
+      logId,
+      named: number.with,
+      writes: [
+        nodeRepository(tx).insertRows([root]),
+        trailRepository(tx).insertLogs([{
+          id: logId, eventId: event.id, nodeId: root.id, action: 'initiate', actorId: actor.userId, actorName: actor.name, actorOrgId: actor.orgId,
+          actorOrgName: actor.orgName, isCity: actor.isCityCentre, createdAt: now,
+        }]),
+      ],
+      fields: {
+        no: number.no, status: 'processing' as const, ownerOrgId: actor.orgId, orgIds: [actor.orgId], deadline: limit.deadline, warnAt: limit.warnAt, createdAt: now,
+      },
+    };
   }
 
   const limitOf = (type: { limitValue: number; limitUnit: 'workday' | 'workhour' | 'day' | 'hour'; warnRatio: number }, now: Date) =>
@@ -70,20 +80,36 @@ export function eventIntakeService(d: HubDeps) {
     return row;
   }
 
+  /**
+   * 发起 as an actor: a person through `create`, or a system account acting for an organisation (the
+   * IoT platform's alarms). `partialForm`: a machine cannot answer the type's custom form, so its
+   * required fields are left for the handler instead of refusing the report.
+   */
+  async function createAs(actor: Actor, input: EventInput & { submit: boolean }, o: { partialForm?: boolean } = {}): Promise<EventRef> {
+    const { type, fields, files } = await check(input, o);
+    const now = new Date();
+    const limit = input.submit ? await limitOf(type, now) : undefined;
+    // One statement, no transaction: the event, its attachments and, when submitted, its start.
+    const id = randomUUID();
+    const started = limit ? start(d.db, actor, { id, source: fields.source }, limit, now) : undefined;
+    const attachments = attachmentRows(id, files, 'before', started?.logId ?? null);
+    const row = {
+      ...fields, id, status: 'draft' as const, creatorId: actor.userId, creatorName: actor.name, creatorOrgId: actor.orgId, creatorOrgName: actor.orgName,
+      ownerOrgId: actor.orgId, orgIds: [actor.orgId], actorIds: [actor.userId], createdAt: now, version: started ? 1 : 0, ...started?.fields,
+    };
+    const result = (await d.db.execute(oneStatement([
+      ...(started?.writes ?? []),
+      ...(attachments.length ? [trailRepository(d.db).insertAttachments(attachments)] : []),
+      eventRepository(d.db).insert(row).returning({ no: evtEvent.no }),
+    ], started?.named))) as unknown as { rows: { no: string | null }[] };
+    return eventRef({ id, no: result.rows[0]!.no, status: row.status, version: row.version });
+  }
+
   return {
+    createAs,
+
     async create(user: Principal, input: EventInput & { submit: boolean }): Promise<EventRef> {
-      const actor = await d.runner.actor(user);
-      const { type, fields, files } = await check(input);
-      const now = new Date();
-      const limit = input.submit ? await limitOf(type, now) : undefined;
-      return d.db.transaction(async (tx) => {
-        const row = await eventRepository(tx).insert({
-          ...fields, status: 'draft', creatorId: user.id, creatorName: user.name, creatorOrgId: actor.orgId, creatorOrgName: actor.orgName,
-          ownerOrgId: actor.orgId, orgIds: [actor.orgId], actorIds: [user.id], createdAt: now,
-        });
-        await trailRepository(tx).attach(row.id, files, 'before');
-        return eventRef(limit ? await start(tx, actor, row, limit, now) : row);
-      });
+      return createAs(await d.runner.actor(user), input);
     },
 
     async updateDraft(user: Principal, id: string, input: EventInput): Promise<EventRef> {
@@ -118,7 +144,14 @@ export function eventIntakeService(d: HubDeps) {
       return d.db.transaction(async (tx) => {
         const locked = await eventRepository(tx).lock(id);
         if (!locked || locked.status !== 'draft') throw new NotFound('草稿不存在或已发起');
-        return eventRef(await start(tx, actor, locked, limit, now));
+        const started = start(tx, actor, locked, limit, now);
+        const version = locked.version + 1;
+        // Attachments saved with the draft become the report's attachments (处理前).
+        const attach = tx.update(evtAttachment).set({ logId: started.logId }).where(and(eq(evtAttachment.eventId, id), isNull(evtAttachment.logId)));
+        const result = (await tx.execute(oneStatement([
+          ...started.writes, attach, eventRepository(tx).patch(id, { ...started.fields, version }).returning({ no: evtEvent.no }),
+        ], started.named))) as unknown as { rows: { no: string | null }[] };
+        return eventRef({ id, no: result.rows[0]!.no, status: 'processing', version });
       });
     },
   };

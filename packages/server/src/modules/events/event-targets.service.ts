@@ -33,8 +33,17 @@ export function eventTargetService(db: DbOrTx) {
     return { byId, centreOf, reach, cityCentre };
   }
 
-  async function candidates(actor: Actor, mode: TargetMode): Promise<Map<string, Relation>> {
+  /**
+   * Whom `actor` may reach in `mode`, and every enabled organisation by id (one read: callers look
+   * their targets up there instead of reading them again).
+   */
+  async function candidates(actor: Actor, mode: TargetMode): Promise<{ relations: Map<string, Relation>; orgs: Map<string, OrgRow> }> {
     const all = await orgs();
+    const { byId } = resolver(all);
+    return { relations: relationsOf(all, actor, mode), orgs: byId };
+  }
+
+  function relationsOf(all: OrgRow[], actor: Actor, mode: TargetMode): Map<string, Relation> {
     const { byId, centreOf, reach, cityCentre } = resolver(all);
     const me = byId.get(actor.orgId);
     const out = new Map<string, Relation>();
@@ -74,9 +83,7 @@ export function eventTargetService(db: DbOrTx) {
 
     /** The candidates as the dispatch dialog lists them, with 同类事件 recommendations first. */
     async list(actor: Actor, mode: TargetMode, o: { keyword?: string; belowOnly?: boolean; typeCode?: string }): Promise<TargetOrg[]> {
-      const rel = await candidates(actor, mode);
-      const all = await orgs();
-      const byId = new Map(all.map((x) => [x.id, x]));
+      const { relations: rel, orgs: byId } = await candidates(actor, mode);
       const recommended = new Set(o.typeCode && mode !== 'report' ? await recommend(o.typeCode, [...rel.keys()]) : []);
       const kw = o.keyword?.trim().toLowerCase();
       const rows: TargetOrg[] = [];

@@ -119,15 +119,16 @@ export function eventTypeService(d: { repo: EventTypeRepository; cache: Cache })
     /**
      * Checks the custom form of an event against its type's fields: required, value type, options,
      * length. Returns the data with normalised values and without keys the type does not define;
-     * throws Invalid with `{ fields: { key: message } }` naming every field in error.
+     * throws Invalid with `{ fields: { key: message } }` naming every field in error. `partial`: missing
+     * required fields are allowed (a report from a machine); given values are still checked.
      */
-    validateForm(type: Pick<EventType, 'formFields'>, formData: Record<string, unknown>): Record<string, unknown> {
+    validateForm(type: Pick<EventType, 'formFields'>, formData: Record<string, unknown>, o: { partial?: boolean } = {}): Record<string, unknown> {
       const out: Record<string, unknown> = {};
       const fields: Record<string, string> = {};
       for (const f of type.formFields) {
         const v = formData[f.key];
         if (isEmpty(v)) {
-          if (f.required) fields[f.key] = `请填写${f.label}`;
+          if (f.required && !o.partial) fields[f.key] = `请填写${f.label}`;
           continue;
         }
         const r = checkField(f, v);

@@ -50,15 +50,25 @@ function scheduleReminders(app: FastifyInstance, reminders: ReminderService, sec
   app.addHook('onClose', async () => clearInterval(timer));
 }
 
-/** Registers every route of the event hub, explicitly. */
-export function registerEventsModule(app: FastifyInstance, d: EventsDeps) {
+/**
+ * The hub's services without routes: what registerEventsModule serves, and what a process without
+ * HTTP (the IoT broker node) needs to start events from alarms.
+ */
+export function eventHub(d: Pick<EventsDeps, 'database' | 'cache' | 'scope' | 'files' | 'messages'>) {
   const db = d.database.db;
   const config = eventConfigServices(db, d.cache);
   const hub: HubDeps = {
     db, files: d.files, clock: config.clock, types: config.types, scope: d.scope,
     runner: operationRunner(db, d.messages), targets: eventTargetService(db),
   };
-  eventActionRoutes(app, { intake: eventIntakeService(hub), nodes: nodeActionService(hub), events: eventActionService(hub) });
+  return { config, hub, intake: eventIntakeService(hub), types: config.types };
+}
+
+/** Registers every route of the event hub, explicitly; returns what other modules use (the IoT platform's alarms start events through the intake). */
+export function registerEventsModule(app: FastifyInstance, d: EventsDeps) {
+  const db = d.database.db;
+  const { config, hub, intake } = eventHub(d);
+  eventActionRoutes(app, { intake, nodes: nodeActionService(hub), events: eventActionService(hub) });
   eventTargetRoutes(app, hub);
   const actionsFor = availableActionService(hub);
   dispatchGroupRoutes(app, { dispatchGroups: dispatchGroupService(db) });
@@ -66,4 +76,6 @@ export function registerEventsModule(app: FastifyInstance, d: EventsDeps) {
   eventOverviewRoutes(app, { overview: eventOverviewService({ repo: eventOverviewRepository(db), scope: d.scope, types: config.types, cache: d.cache }) });
   scheduleReminders(app, reminderService(db, d.messages), d.config.eventReminderSeconds);
   eventQueryRoutes(app, { queries: eventQueryService({ db, scope: d.scope, types: config.types }), detail: eventDetailService({ db, scope: d.scope, dicts: d.dicts, actionsFor }) });
+  return { intake, types: config.types };
 }
+export type EventsModule = ReturnType<typeof registerEventsModule>;

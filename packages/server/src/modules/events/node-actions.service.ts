@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { DelayBody, HandleBody, PERMISSIONS, ReportBody, ReturnBody, SignBody, TrackBody } from '@cityops/contracts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../core/errors.js';
 import { hasPermission, type Principal } from '../../core/principal.js';
-import { orgRepository, type OrgRow } from '../system/org.repository.js';
 import { eventRepository } from './event.repository.js';
 import type { HubDeps } from './hub.js';
 import { nodeRepository, type NodeRow } from './node.repository.js';
@@ -54,12 +53,11 @@ export function nodeActionService(d: HubDeps) {
     return d.clock.warnAtFor(since, deadline, type?.warnRatio ?? 0.2);
   }
 
-  /** Target organisations, checked against what the actor may reach in `mode`. */
-  async function targetOrgs(actor: Actor, ids: string[], mode: TargetMode): Promise<Map<string, OrgRow>> {
+  /** Target organisations, checked against what the actor may reach in `mode`: the organisations by id and how each is reached. */
+  async function targetOrgs(actor: Actor, ids: string[], mode: TargetMode) {
     if (new Set(ids).size !== ids.length) throw new Invalid('同一单位不能重复选择');
-    const allowed = await d.targets.candidates(actor, mode);
-    const rows = await orgRepository(d.db).byIds(ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    // Enabled organisations only: a disabled one is refused like a missing one.
+    const { relations: allowed, orgs: byId } = await d.targets.candidates(actor, mode);
     for (const id of ids) {
       const org = byId.get(id);
       if (!org || !org.enabled) throw new Invalid('所选单位不存在或已停用');
@@ -68,7 +66,7 @@ export function nodeActionService(d: HubDeps) {
         throw new Invalid(`「${org.name}」不在您可${verb}的单位范围内`);
       }
     }
-    return byId;
+    return { orgs: byId, relations: allowed };
   }
 
   const busyIn = (ctx: OpContext, orgIds: string[]) =>
@@ -83,10 +81,10 @@ export function nodeActionService(d: HubDeps) {
     }
     for (const n of ctx.nodes) {
       if (!ids.has(n.id)) continue;
-      if (n.id === node.id) await ctx.patchNode(n, { status, endedAt: ctx.now });
-      else if (OPEN_NODE_STATUSES.includes(n.status)) await ctx.patchNode(n, { status: 'recalled', endedAt: ctx.now });
+      if (n.id === node.id) ctx.patchNode(n, { status, endedAt: ctx.now });
+      else if (OPEN_NODE_STATUSES.includes(n.status)) ctx.patchNode(n, { status: 'recalled', endedAt: ctx.now });
     }
-    await requestRepository(ctx.tx).withdrawForNodes([...ids]);
+    await requestRepository(ctx.tx).withdrawForNodes(ctx.event.id, [...ids]);
     // Closing rights given away with the node come back to the organisation that gave them.
     const ownerGone = !ctx.nodes.some((n) => n.orgId === ctx.event.ownerOrgId && OPEN_NODE_STATUSES.includes(n.status) && n.role !== 'cc');
     const parent = ctx.nodes.find((n) => n.id === node.parentId);
@@ -97,29 +95,29 @@ export function nodeActionService(d: HubDeps) {
    * Files a request for the dispatching organisation (`parent`) to audit — 延期, 退回 or 回复 — with its
    * timeline row (`<kind>_request`) and the auditor's message; the node stays a to-do meanwhile.
    */
-  async function requestAudit(
+  function requestAudit(
     ctx: OpContext, node: NodeRow, parent: NodeRow, title: string,
     request: Pick<NewRequest, 'kind' | 'reason' | 'oldDeadline' | 'newDeadline'>,
     log: { files?: FileInfo[]; stage?: AttachmentStage; detail?: Record<string, unknown> } = {},
   ) {
     const { actor } = ctx;
-    await requestRepository(ctx.tx).insert({
+    ctx.write(requestRepository(ctx.tx).insert({
       eventId: ctx.event.id, nodeId: node.id, ...request,
       applicantOrgId: actor.orgId, applicantOrgName: actor.orgName, applicantId: actor.userId, applicantName: actor.name,
       auditorOrgId: parent.orgId, auditorOrgName: parent.orgName, createdAt: ctx.now,
-    });
-    await ctx.log(`${request.kind}_request`, { nodeId: node.id, opinion: request.reason, ...log, detail: { ...log.detail, auditorOrgName: parent.orgName } });
-    await ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」${title}，请审核`, request.reason);
+    }));
+    ctx.log(`${request.kind}_request`, { nodeId: node.id, opinion: request.reason, ...log, detail: { ...log.detail, auditorOrgName: parent.orgName } });
+    ctx.notify([parent.orgId], 'audit', `「${actor.orgName}」${title}，请审核`, request.reason);
   }
 
   /**
    * A handling result takes effect: at once on 办理, or when the dispatcher approves a 回复申请.
    * The node waits until any assistants finish; settling moves it on to submitted / closing.
    */
-  async function submitHandling(ctx: OpContext, node: NodeRow, by: { userId: string; name: string; orgName: string }, opinion: string) {
-    await ctx.patchNode(node, { status: 'waiting', handledAt: ctx.now, handlerId: by.userId, handlerName: by.name, opinion });
+  function submitHandling(ctx: OpContext, node: NodeRow, by: { userId: string; name: string; orgName: string }, opinion: string) {
+    ctx.patchNode(node, { status: 'waiting', handledAt: ctx.now, handlerId: by.userId, handlerName: by.name, opinion });
     const parent = ctx.nodes.find((n) => n.id === node.parentId);
-    if (parent && parent.orgId !== ctx.actor.orgId) await ctx.notify([parent.orgId], 'submit', `「${by.orgName}」已提交事件「${ctx.event.title}」的办理结果`);
+    if (parent && parent.orgId !== ctx.actor.orgId) ctx.notify([parent.orgId], 'submit', `「${by.orgName}」已提交事件「${ctx.event.title}」的办理结果`);
   }
 
   return {
@@ -131,11 +129,11 @@ export function nodeActionService(d: HubDeps) {
         const parent = ctx.nodes.find((n) => n.id === node.parentId);
         if (node.replyAudit && parent) {
           // 回复需审核: the result waits as a request until the dispatcher decides.
-          await requestAudit(ctx, node, parent, `提交了事件「${ctx.event.title}」的办理结果`, { kind: 'reply', reason: body.opinion }, { files, stage: 'after' });
+          requestAudit(ctx, node, parent, `提交了事件「${ctx.event.title}」的办理结果`, { kind: 'reply', reason: body.opinion }, { files, stage: 'after' });
           return;
         }
-        await submitHandling(ctx, node, actor, body.opinion);
-        await ctx.log('handle', { nodeId, opinion: body.opinion, files, stage: 'after' });
+        submitHandling(ctx, node, actor, body.opinion);
+        ctx.log('handle', { nodeId, opinion: body.opinion, files, stage: 'after' });
       });
     },
 
@@ -144,27 +142,28 @@ export function nodeActionService(d: HubDeps) {
       const files = await d.files.describe(body.fileIds);
       return runner.run(actor, eventId, async (ctx) => {
         nodeFor(ctx, nodeId, 'track');
-        await ctx.log('track', { nodeId, opinion: body.content, files, stage: 'during' });
+        ctx.log('track', { nodeId, opinion: body.content, files, stage: 'during' });
       });
     },
 
     async report(user: Principal, eventId: string, nodeId: string, body: Body<typeof ReportBody>): Promise<EventRef> {
       const actor = await runner.actor(user);
-      const target = (await targetOrgs(actor, [body.targetOrgId], 'report')).get(body.targetOrgId)!;
-      const toCity = (await d.targets.candidates(actor, 'report')).get(target.id) === 'city';
+      const { orgs, relations } = await targetOrgs(actor, [body.targetOrgId], 'report');
+      const target = orgs.get(body.targetOrgId)!;
+      const toCity = relations.get(target.id) === 'city';
       const files = await d.files.describe(body.fileIds);
       const limit = await defaultDeadline(eventId);
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'report');
         if (busyIn(ctx, [target.id]).length) throw new Conflict(`「${target.name}」已在办理该事件`);
-        await ctx.patchNode(node, { status: 'reported', opinion: body.opinion, handledAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, endedAt: ctx.now });
-        await ctx.addNodes([{
+        ctx.patchNode(node, { status: 'reported', opinion: body.opinion, handledAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, endedAt: ctx.now });
+        ctx.addNodes([{
           parentId: node.id, ...orgOfNode(target), role: 'main', via: 'report', status: 'todo', fromOrgId: actor.orgId, fromOrgName: actor.orgName,
           deadline: limit.deadline, warnAt: limit.warnAt,
         }]);
         ctx.patchEvent({ ownerOrgId: target.id, ...(toCity ? { reportedToCity: true } : {}) });
-        await ctx.log('report', { nodeId, opinion: body.opinion, files, detail: { targetOrgName: target.name }, stage: 'during' });
-        await ctx.notify([target.id], 'report', `「${actor.orgName}」上报事件「${ctx.event.title}」，请处置`, body.opinion);
+        ctx.log('report', { nodeId, opinion: body.opinion, files, detail: { targetOrgName: target.name }, stage: 'during' });
+        ctx.notify([target.id], 'report', `「${actor.orgName}」上报事件「${ctx.event.title}」，请处置`, body.opinion);
       });
     },
 
@@ -174,7 +173,7 @@ export function nodeActionService(d: HubDeps) {
       const mains = handlers.filter((t) => t.role === 'main');
       if (handlers.length && mains.length !== 1) throw new Invalid('交办时须设置且只能设置一个主办单位');
       if (body.transferClose && !mains.length) throw new Invalid('移交办结权限须指定主办单位');
-      const orgs = await targetOrgs(actor, body.targets.map((t) => t.orgId), 'dispatch');
+      const { orgs } = await targetOrgs(actor, body.targets.map((t) => t.orgId), 'dispatch');
       const files = await Promise.all(body.targets.map((t) => d.files.describe(t.fileIds)));
       const limit = await defaultDeadline(eventId);
       const deadlines = await Promise.all(body.targets.map(async (t) => {
@@ -188,12 +187,12 @@ export function nodeActionService(d: HubDeps) {
         const node = nodeFor(ctx, nodeId, 'dispatch');
         const busy = busyIn(ctx, handlers.map((t) => t.orgId));
         if (busy.length) throw new Conflict(`「${busy[0]!.orgName}」已在办理该事件`);
-        const added = await ctx.addNodes(body.targets.map((t, i) => ({
+        const added = ctx.addNodes(body.targets.map((t, i) => ({
           parentId: node.id, ...orgOfNode(orgs.get(t.orgId)!), role: t.role, via: 'dispatch' as const, status: 'todo' as const,
           requirement: t.requirement ?? null, fromOrgId: actor.orgId, fromOrgName: actor.orgName, fromCity: actor.isCityCentre,
           deadline: deadlines[i]!.deadline, warnAt: deadlines[i]!.warnAt, replyAudit: t.role !== 'cc' && !!t.replyAudit,
         })));
-        if (handlers.length) await ctx.patchNode(node, { status: 'waiting' });
+        if (handlers.length) ctx.patchNode(node, { status: 'waiting' });
         if (body.transferClose) ctx.patchEvent({ ownerOrgId: mains[0]!.orgId });
         // 重点工单 set while dispatching follows the same rules as marking it on its own.
         if (body.isKey !== undefined && body.isKey !== ctx.event.isKey) {
@@ -210,30 +209,30 @@ export function nodeActionService(d: HubDeps) {
             deadline: deadlines[i]!.deadline?.toISOString() ?? null, fileIds: t.fileIds, replyAudit: t.role !== 'cc' && !!t.replyAudit,
           })),
         };
-        await ctx.log('dispatch', { nodeId, opinion: body.opinion ?? null, detail, files: files.flat(), stage: 'during' });
+        ctx.log('dispatch', { nodeId, opinion: body.opinion ?? null, detail, files: files.flat(), stage: 'during' });
         const title = `「${actor.orgName}」交办事件「${ctx.event.title}」`;
-        await ctx.notify(handlers.map((t) => t.orgId), 'dispatch', `${title}，请办理`);
-        await ctx.notify(body.targets.filter((t) => t.role === 'cc').map((t) => t.orgId), 'cc', `${title}，抄送您单位`);
+        ctx.notify(handlers.map((t) => t.orgId), 'dispatch', `${title}，请办理`);
+        ctx.notify(body.targets.filter((t) => t.role === 'cc').map((t) => t.orgId), 'cc', `${title}，抄送您单位`);
       });
     },
 
     async assist(user: Principal, eventId: string, nodeId: string, body: AssistBody): Promise<EventRef> {
       const actor = await runner.actor(user);
-      const orgs = await targetOrgs(actor, body.targets.map((t) => t.orgId), 'assist');
+      const { orgs } = await targetOrgs(actor, body.targets.map((t) => t.orgId), 'assist');
       const files = await Promise.all(body.targets.map((t) => d.files.describe(t.fileIds)));
       const limit = await defaultDeadline(eventId);
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'assist');
         const busy = busyIn(ctx, body.targets.map((t) => t.orgId));
         if (busy.length) throw new Conflict(`「${busy[0]!.orgName}」已在办理该事件`);
-        const added = await ctx.addNodes(body.targets.map((t) => ({
+        const added = ctx.addNodes(body.targets.map((t) => ({
           parentId: node.id, ...orgOfNode(orgs.get(t.orgId)!), role: 'assist' as const, via: 'assist' as const, status: 'todo' as const,
           requirement: t.requirement, fromOrgId: actor.orgId, fromOrgName: actor.orgName, fromCity: actor.isCityCentre,
           deadline: limit.deadline, warnAt: limit.warnAt,
         })));
         const detail = { targets: body.targets.map((t, i) => ({ nodeId: added[i]!.id, orgName: orgs.get(t.orgId)!.name, requirement: t.requirement, fileIds: t.fileIds })) };
-        await ctx.log('assist', { nodeId, detail, files: files.flat(), stage: 'during' });
-        await ctx.notify(body.targets.map((t) => t.orgId), 'assist', `「${actor.orgName}」请求协助办理事件「${ctx.event.title}」`);
+        ctx.log('assist', { nodeId, detail, files: files.flat(), stage: 'during' });
+        ctx.notify(body.targets.map((t) => t.orgId), 'assist', `「${actor.orgName}」请求协助办理事件「${ctx.event.title}」`);
       });
     },
 
@@ -241,9 +240,9 @@ export function nodeActionService(d: HubDeps) {
       const actor = await runner.actor(user);
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'sign');
-        await ctx.patchNode(node, { signedAt: ctx.now, signedBy: actor.name, signOpinion: body.opinion });
-        await ctx.log('sign', { nodeId, opinion: body.opinion });
-        if (node.fromOrgId) await ctx.notify([node.fromOrgId], 'sign', `「${actor.orgName}」已签收事件「${ctx.event.title}」`, body.opinion);
+        ctx.patchNode(node, { signedAt: ctx.now, signedBy: actor.name, signOpinion: body.opinion });
+        ctx.log('sign', { nodeId, opinion: body.opinion });
+        if (node.fromOrgId) ctx.notify([node.fromOrgId], 'sign', `「${actor.orgName}」已签收事件「${ctx.event.title}」`, body.opinion);
       });
     },
 
@@ -259,12 +258,12 @@ export function nodeActionService(d: HubDeps) {
         // 本级自处理 (initiated here, or reported up to here): effective at once; else the dispatcher audits.
         if (node.via === 'initiate' || node.via === 'report' || !parent) {
           const detail = { oldDeadline: node.deadline!.toISOString(), newDeadline: newDeadline.toISOString() };
-          await ctx.patchNode(node, { deadline: newDeadline, warnAt, warnedAt: null, overdueAt: null });
+          ctx.patchNode(node, { deadline: newDeadline, warnAt, warnedAt: null, overdueAt: null });
           if (node.orgId === ctx.event.ownerOrgId) ctx.patchEvent({ deadline: newDeadline, warnAt });
-          await ctx.log('delay', { nodeId, opinion: body.reason, detail });
+          ctx.log('delay', { nodeId, opinion: body.reason, detail });
           return;
         }
-        await requestAudit(ctx, node, parent, `申请延期办理事件「${ctx.event.title}」`, { kind: 'delay', reason: body.reason, oldDeadline: node.deadline, newDeadline }, {
+        requestAudit(ctx, node, parent, `申请延期办理事件「${ctx.event.title}」`, { kind: 'delay', reason: body.reason, oldDeadline: node.deadline, newDeadline }, {
           detail: { oldDeadline: node.deadline!.toISOString(), newDeadline: newDeadline.toISOString() },
         });
       });
@@ -276,7 +275,7 @@ export function nodeActionService(d: HubDeps) {
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'return');
         const parent = ctx.nodes.find((n) => n.id === node.parentId)!;
-        await requestAudit(ctx, node, parent, `申请退回事件「${ctx.event.title}」`, { kind: 'return', reason: body.reason }, { files });
+        requestAudit(ctx, node, parent, `申请退回事件「${ctx.event.title}」`, { kind: 'return', reason: body.reason }, { files });
       });
     },
 
@@ -285,8 +284,8 @@ export function nodeActionService(d: HubDeps) {
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'recall');
         await cut(ctx, node, 'recalled');
-        await ctx.log('recall', { nodeId, opinion: reason || null, detail: { orgName: node.orgName } });
-        await ctx.notify([node.orgId], 'recall', `「${actor.orgName}」撤回了对您单位的交办：「${ctx.event.title}」`, reason);
+        ctx.log('recall', { nodeId, opinion: reason || null, detail: { orgName: node.orgName } });
+        ctx.notify([node.orgId], 'recall', `「${actor.orgName}」撤回了对您单位的交办：「${ctx.event.title}」`, reason);
       });
     },
 
@@ -294,8 +293,8 @@ export function nodeActionService(d: HubDeps) {
       const actor = await runner.actor(user);
       return runner.run(actor, eventId, async (ctx) => {
         const node = nodeFor(ctx, nodeId, 'read');
-        await ctx.patchNode(node, { status: 'read', endedAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, handledAt: ctx.now });
-        await ctx.log('read', { nodeId });
+        ctx.patchNode(node, { status: 'read', endedAt: ctx.now, handlerId: actor.userId, handlerName: actor.name, handledAt: ctx.now });
+        ctx.log('read', { nodeId });
       });
     },
 
@@ -314,18 +313,18 @@ export function nodeActionService(d: HubDeps) {
           status: body.approve ? 'approved' : 'refused', auditorId: actor.userId, auditorName: actor.name, auditOpinion: body.opinion || null, auditedAt: ctx.now,
         });
         if (body.approve && current.kind === 'delay') {
-          await ctx.patchNode(node, { deadline: current.newDeadline, warnAt, warnedAt: null, overdueAt: null });
+          ctx.patchNode(node, { deadline: current.newDeadline, warnAt, warnedAt: null, overdueAt: null });
           if (node.orgId === ctx.event.ownerOrgId) ctx.patchEvent({ deadline: current.newDeadline, warnAt });
         }
         if (body.approve && current.kind === 'return') await cut(ctx, node, 'returned');
         if (body.approve && current.kind === 'reply') {
-          await submitHandling(ctx, node, { userId: current.applicantId, name: current.applicantName, orgName: current.applicantOrgName }, current.reason);
+          submitHandling(ctx, node, { userId: current.applicantId, name: current.applicantName, orgName: current.applicantOrgName }, current.reason);
         }
         const kindName = KIND_NAMES[current.kind];
-        await ctx.log(body.approve ? 'audit_approve' : 'audit_refuse', {
+        ctx.log(body.approve ? 'audit_approve' : 'audit_refuse', {
           nodeId: node.id, opinion: body.opinion || null, detail: { kind: current.kind, applicantOrgName: current.applicantOrgName, reason: current.reason },
         });
-        await ctx.notify([current.applicantOrgId], 'audit_result', `事件「${ctx.event.title}」的${kindName}申请${body.approve ? '已通过' : '未通过'}`, body.opinion);
+        ctx.notify([current.applicantOrgId], 'audit_result', `事件「${ctx.event.title}」的${kindName}申请${body.approve ? '已通过' : '未通过'}`, body.opinion);
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { EventType, FileInfo, LimitUnit } from '@cityops/contracts';
+import type { SQLWrapper } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '../../core/db.js';
 
@@ -21,6 +22,13 @@ export interface OutgoingMessage {
 export interface EventMessenger {
   /** Writes the message to every enabled user of the organisations, inside the caller's transaction. */
   notifyOrgs(tx: DbOrTx, orgIds: string[], message: OutgoingMessage, exceptUserId?: string): Promise<void>;
+  /**
+   * Several messages, each to the enabled users of its organisations, as parts of the caller's own
+   * statement: `insert` as its WITH item named `source`, `announce(source)` as its main query (the
+   * live channel hears of the rows at commit). Undefined when there is no one to write to.
+   */
+  orgMessageWrites(tx: DbOrTx, items: { orgIds: string[]; message: OutgoingMessage }[], exceptUserId?: string):
+    { insert: SQLWrapper; announce: (source: string) => SQLWrapper } | undefined;
 }
 
 export interface TimeLimit {
@@ -40,6 +48,6 @@ export interface EventTypes {
   /** An enabled leaf type of the catalogue, or Invalid (400). */
   assertSelectable(code: string): Promise<EventType>;
   /** The form data checked against the type's fields (Invalid with per-field messages), unknown keys dropped. */
-  validateForm(type: EventType, data: Record<string, unknown>): Record<string, unknown>;
+  validateForm(type: EventType, data: Record<string, unknown>, o?: { partial?: boolean }): Record<string, unknown>;
   get(code: string): Promise<EventType | undefined>;
 }

@@ -8,9 +8,9 @@ export type NewRequest = typeof evtRequest.$inferInsert;
 /** Delay and return requests (evt_request) for the write side. */
 export function requestRepository(db: DbOrTx) {
   return {
-    async insert(row: NewRequest) {
-      const [r] = await db.insert(evtRequest).values(row).returning();
-      return r!;
+    /** The insert of a request, to run now (await) or within a larger statement. */
+    insert(row: NewRequest) {
+      return db.insert(evtRequest).values(row);
     },
 
     async byId(id: string) {
@@ -26,13 +26,15 @@ export function requestRepository(db: DbOrTx) {
       await db.update(evtRequest).set(patch).where(eq(evtRequest.id, id));
     },
 
-    /** Withdraws the pending requests of nodes that left the tree (recalled, returned, closed). */
-    async withdrawForNodes(nodeIds: string[]) {
-      if (!nodeIds.length) return;
-      await db
+    /**
+     * Withdraws the pending requests of nodes that left the tree (recalled, returned, closed); run it
+     * now (await) or within a larger statement. The event narrows it to that event's few rows.
+     */
+    withdrawForNodes(eventId: string, nodeIds: string[]) {
+      return db
         .update(evtRequest)
         .set({ status: 'withdrawn', auditedAt: new Date() })
-        .where(and(inArray(evtRequest.nodeId, nodeIds), eq(evtRequest.status, 'pending')));
+        .where(and(eq(evtRequest.eventId, eventId), inArray(evtRequest.nodeId, nodeIds), eq(evtRequest.status, 'pending')));
     },
   };
 }

@@ -4,23 +4,33 @@ import { evtAttachment, evtDirective, evtLog, type AttachmentStage } from './log
 
 export type NewLog = typeof evtLog.$inferInsert;
 export type NewDirective = typeof evtDirective.$inferInsert;
+export type NewAttachment = typeof evtAttachment.$inferInsert;
 
-/** What an operation leaves behind: timeline rows, attachments, 批示/督办. */
+/** Uploaded files as the event's attachments at a stage, through the timeline row that brought them. */
+export const attachmentRows = (eventId: string, files: FileInfo[], stage: AttachmentStage, logId: string | null = null): NewAttachment[] =>
+  files.map((f) => ({ eventId, logId, fileId: f.id, stage, name: f.name, mime: f.mime, size: f.size }));
+
+/**
+ * What an operation leaves behind: timeline rows, attachments, 批示/督办. The methods that return a
+ * query run it when awaited, or within a larger statement (oneStatement).
+ */
 export function trailRepository(db: DbOrTx) {
   return {
-    async insertLog(row: NewLog) {
-      const [r] = await db.insert(evtLog).values(row).returning({ id: evtLog.id });
-      return r!.id;
+    insertLogs(rows: NewLog[]) {
+      return db.insert(evtLog).values(rows);
     },
 
-    /** Attaches uploaded files to the event at a stage, through the timeline row that brought them. */
+    insertAttachments(rows: NewAttachment[]) {
+      return db.insert(evtAttachment).values(rows);
+    },
+
     async attach(eventId: string, files: FileInfo[], stage: AttachmentStage, logId: string | null = null) {
       if (!files.length) return;
-      await db.insert(evtAttachment).values(files.map((f) => ({ eventId, logId, fileId: f.id, stage, name: f.name, mime: f.mime, size: f.size })));
+      await db.insert(evtAttachment).values(attachmentRows(eventId, files, stage, logId));
     },
 
-    async insertDirective(row: NewDirective) {
-      await db.insert(evtDirective).values(row);
+    insertDirective(row: NewDirective) {
+      return db.insert(evtDirective).values(row);
     },
   };
 }

@@ -47,6 +47,16 @@ export function decodeAnnouncement(payload: string): Announcement | undefined {
 }
 
 /**
+ * The SELECT that announces the rows of `source` (a WITH item of the same statement with columns
+ * `id` and `user_id`), encoded as encodeAnnouncements does: the rows that a statement writes go out
+ * without a second round trip.
+ */
+export function announceRows(kind: 'm' | 'c', source: string) {
+  return sql`select pg_notify(${MESSAGE_CHANNEL}, ${`${kind};`}::text || string_agg(x.user_id::text || ':' || x.id::text, ','))
+    from (select id, user_id, (row_number() over () - 1) / ${PAIRS_PER_NOTIFY}::int as chunk from ${sql.identifier(source)}) as x group by x.chunk`;
+}
+
+/**
  * Sends the announcement on `db`: inside a transaction it goes out at commit, otherwise at once.
  * One statement whatever the number of chunks ('|' never occurs in a payload).
  */

@@ -1,13 +1,20 @@
 import { NOTICE_KIND, type UnreadCounts } from '@cityops/contracts';
 import { and, asc, count, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../core/db.js';
 import { userRepository } from '../system/user.repository.js';
-import { announce } from './message.channel.js';
+import { announce, announceRows } from './message.channel.js';
 import { msgChat, msgMessage } from './message.table.js';
 
 export type MessageRow = typeof msgMessage.$inferSelect;
 /** What a message says; who receives it is decided by the caller. */
 export type NewMessage = Pick<MessageRow, 'kind' | 'title' | 'content'> & { eventId?: string | null; noticeId?: string | null };
+
+/** Messages of one content to the people of some organisations (null: everyone). */
+export interface OrgMessages {
+  orgIds: string[] | null;
+  message: NewMessage;
+}
 
 export interface MessageFilter {
   unread?: boolean;
@@ -36,6 +43,34 @@ export function messageRepository(db: DbOrTx) {
     await announce(db, { kind: 'm', pairs: rows });
     return rows.length;
   };
+
+  /**
+   * For each item, one message to each enabled person of its organisations (everyone when null) but
+   * `exceptUserId`: one INSERT … SELECT … RETURNING id, user_id, not yet run. Its rows must be
+   * announced in the same statement (announceRows over it), so that they go out at commit.
+   */
+  function orgMessagesInsert(items: OrgMessages[], exceptUserId?: string) {
+    const users = userRepository(db);
+    const [first, ...more] = items.map(({ orgIds, message: m }, i) => {
+      const r = (orgIds ? users.enabledIdsIn(orgIds, exceptUserId) : users.enabledIds()).as(`recipient${i}`);
+      return db
+        .select({
+          id: sql<string>`gen_random_uuid()`.as('id'),
+          userId: r.id,
+          kind: sql<string>`${m.kind}::text`.as('kind'),
+          title: sql<string>`${m.title}::text`.as('title'),
+          content: sql<string>`${m.content}::text`.as('content'),
+          eventId: sql<string | null>`${m.eventId ?? null}::uuid`.as('event_id'),
+          noticeId: sql<string | null>`${m.noticeId ?? null}::uuid`.as('notice_id'),
+          readAt: sql<Date | null>`null::timestamptz`.as('read_at'),
+          createdAt: sql<Date>`now()`.as('created_at'),
+        })
+        .from(r);
+    });
+    if (!first) throw new Error('orgMessagesInsert needs at least one item');
+    const recipients = more.length ? unionAll(first, more[0]!, ...more.slice(1)) : first;
+    return db.insert(msgMessage).select(recipients).returning({ id: msgMessage.id, userId: msgMessage.userId });
+  }
 
   return {
     /** Newest first. */
@@ -147,31 +182,16 @@ export function messageRepository(db: DbOrTx) {
 
     /**
      * One message to each enabled person of the organisations (or of everyone when `orgIds` is
-     * null), but `exceptUserId`, in a single INSERT … SELECT; returns how many were written.
+     * null), but `exceptUserId`, written and announced by a single statement; returns how many were written.
      */
     async insertForOrgs(orgIds: string[] | null, m: NewMessage, exceptUserId?: string) {
-      const users = userRepository(db);
-      const r = (orgIds ? users.enabledIdsIn(orgIds, exceptUserId) : users.enabledIds()).as('recipient');
-      const rows = await db
-        .insert(msgMessage)
-        .select(
-          db
-            .select({
-              id: sql<string>`gen_random_uuid()`.as('id'),
-              userId: r.id,
-              kind: sql<string>`${m.kind}::text`.as('kind'),
-              title: sql<string>`${m.title}::text`.as('title'),
-              content: sql<string>`${m.content}::text`.as('content'),
-              eventId: sql<string | null>`${m.eventId ?? null}::uuid`.as('event_id'),
-              noticeId: sql<string | null>`${m.noticeId ?? null}::uuid`.as('notice_id'),
-              readAt: sql<Date | null>`null::timestamptz`.as('read_at'),
-              createdAt: sql<Date>`now()`.as('created_at'),
-            })
-            .from(r),
-        )
-        .returning({ id: msgMessage.id, userId: msgMessage.userId });
-      return announced(rows);
+      const written = orgMessagesInsert([{ orgIds, message: m }], exceptUserId);
+      const result = (await db.execute(sql`with written as (${written.getSQL()}), announced as (${announceRows('m', 'written')})
+        select (select count(*) from written)::int as n, (select count(*) from announced)::int as announced`)) as unknown as { rows: { n: number }[] };
+      return Number(result.rows[0]?.n ?? 0);
     },
+
+    orgMessagesInsert,
 
     async insertForUsers(userIds: string[], m: NewMessage) {
       const rows = await db

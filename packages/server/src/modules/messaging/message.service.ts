@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../core/db.js';
 import { NotFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import type { Principal } from '../../core/principal.js';
-import { announce } from './message.channel.js';
+import { announce, announceRows } from './message.channel.js';
 import { messageRepository, type MessageRow, type NewMessage } from './message.repository.js';
 
 export const toMessageDto = (r: MessageRow): Message => ({
@@ -101,6 +101,18 @@ export function messageService(db: DbOrTx) {
     async notifyOrgs(tx: DbOrTx, orgIds: string[], message: NewMessage, exceptUserId?: string) {
       if (!orgIds.length) return;
       await messageRepository(tx).insertForOrgs([...new Set(orgIds)], message, exceptUserId);
+    },
+
+    /**
+     * Several messages, each to the enabled people of its organisations (but `exceptUserId`), as
+     * parts of the caller's own statement in its transaction: `insert` (RETURNING id, user_id) as a
+     * WITH item named `source`, and `announce(source)` as the statement's main query, so that the new
+     * rows go out on the live channel at commit. Undefined when no item has an organisation.
+     */
+    orgMessageWrites(tx: DbOrTx, items: { orgIds: string[]; message: NewMessage }[], exceptUserId?: string) {
+      const wanted = items.filter((i) => i.orgIds.length).map((i) => ({ orgIds: [...new Set(i.orgIds)], message: i.message }));
+      if (!wanted.length) return undefined;
+      return { insert: messageRepository(tx).orgMessagesInsert(wanted, exceptUserId), announce: (source: string) => announceRows('m', source) };
     },
 
     /** One message per person, in the caller's transaction. */
