@@ -5,6 +5,12 @@ import type { z } from 'zod';
  * and the web client calls it with the same types.
  */
 export type AccessPolicy = 'anonymous' | 'authenticated' | 'authorized';
+/**
+ * How an endpoint is reached: one of the session policies above, or `apiKey` — a third-party system
+ * with an API key (header X-Api-Key) holding the endpoint's `scope`. Kept apart from AccessPolicy,
+ * which function resources (menus) use too and where an API key means nothing.
+ */
+export type EndpointAccess = AccessPolicy | 'apiKey';
 
 export interface Endpoint<
   P extends z.ZodType | undefined = z.ZodType | undefined,
@@ -16,9 +22,11 @@ export interface Endpoint<
   path: string;
   summary: string;
   tags: string[];
-  /** anonymous: anybody; authenticated: any logged-in user; authorized: holders of `permission`. */
-  access: AccessPolicy;
+  /** anonymous: anybody; authenticated: any logged-in user; authorized: holders of `permission`; apiKey: keys with `scope`. */
+  access: EndpointAccess;
   permission?: string;
+  /** apiKey: the scope the key must hold (e.g. 'devices:read'). */
+  scope?: string;
   /** The response is a file (binary body), not JSON; `response` is then FileDownload. */
   file?: boolean;
   params?: P;

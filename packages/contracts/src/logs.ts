@@ -23,7 +23,7 @@ export const OpLog = z.object({
 export type OpLog = z.infer<typeof OpLog>;
 
 /** A time filter: any date-time `Date.parse` understands (the web sends ISO 8601). */
-const QueryDateTime = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), '时间格式不正确').describe('ISO 8601 date-time');
+export const QueryDateTime = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), '时间格式不正确').describe('ISO 8601 date-time');
 
 export const OpLogQuery = PageQuery.extend({
   username: z.string().trim().max(64).optional(),

@@ -25,6 +25,8 @@ export const MESSAGE_KIND_LABELS: Record<string, string> = {
   supervise: '督办',
   warn: '临期提醒',
   overdue: '超期提醒',
+  log_alert: '日志告警',
+  iot_alarm: '物联告警',
   [NOTICE_KIND]: '系统通知',
 };
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -38,6 +39,12 @@ import { registerEventsModule } from './modules/events/index.js';
 import { seedEvents } from './modules/events/seed/index.js';
 import { seedDemoEvents } from './modules/events/seed/demo-events.js';
 import { registerIotModule } from './modules/iot/index.js';
+import { seedDemoIot } from './modules/iot/seed/demo-iot.js';
+import { seedDemoRules } from './modules/iot/seed/rule-models.js';
+import { createLogger } from './core/logs/logger.js';
+import { systemLogSink } from './core/logs/system-log.sink.js';
+import { registerPlatformLogs } from './core/logs/index.js';
+import { roleDirectory } from './modules/system/role-directory.js';
 
 export const VERSION = '0.1.0';
 
@@ -45,16 +52,22 @@ export interface App {
   app: FastifyInstance;
   database: Database;
   cache: Cache;
+  /** Writes the 访问日志 and 系统日志 rows still waiting in their buffers (tests). */
+  flushLogs(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Wires config → storage → services → routes. Every module is registered here, explicitly. */
 export async function buildApp(config: Config): Promise<App> {
+  // 系统日志: the logger's lines also go to the database (from the moment the database is there).
+  const systemLog = systemLogSink(config.logs.serviceName ?? os.hostname());
   const app = fastify({
-    logger: {
+    loggerInstance: createLogger({
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'],
+      systemLevel: config.logs.systemLevel,
+      systemStream: systemLog.stream,
+    }),
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
@@ -124,10 +137,17 @@ export async function buildApp(config: Config): Promise<App> {
 
   const files = registerFilesModule(app, { config, database });
   const messages = await registerMessagingModule(app, { database, files, sessions });
-  registerEventsModule(app, { config, database, cache, scope: scopeService(db, accessChanges), dicts: dictService(dictRepository(db), cache), files, messages });
+  const platformLogs = await registerPlatformLogs(app, { config, db, audit, systemLog, people: { roles: roleDirectory(db), messages } });
+  const events = registerEventsModule(app, { config, database, cache, scope: scopeService(db, accessChanges), dicts: dictService(dictRepository(db), cache), files, messages });
   // Demo events go through the hub's services, so they come after the demo organisations and the messaging module.
   if (config.demoData && config.demoEvents) await seedDemoEvents(db, { cache, messages, files, log: app.log });
-  await registerIotModule(app, { config, database, cache, fields: fieldCipher(keys.fieldKey, keys.blindIndexKey) });
+  await registerIotModule(app, { config, database, cache, fields: fieldCipher(keys.fieldKey, keys.blindIndexKey), scope: scopeService(db, accessChanges), files, events, messages });
+  // Demo devices after the IoT module; their history goes through its batched writer.
+  if (config.demoData && config.iot.demo) {
+    await seedDemoIot(db, { fields: fieldCipher(keys.fieldKey, keys.blindIndexKey), log: app.log });
+    // Rules on the demo products (the built-in models: gas, smoke, water level, manhole; offline for each).
+    await seedDemoRules(db);
+  }
 
   await registerWeb(app, config.webDist ?? defaultWebDist);
 
@@ -135,6 +155,7 @@ export async function buildApp(config: Config): Promise<App> {
     app,
     database,
     cache,
+    flushLogs: platformLogs.flush,
     async close() {
       await app.close();
       await cache.close();

@@ -107,4 +107,5 @@ export const API_TAG_NAMES: Record<string, string> = {
   command: '指挥调度',
   meeting: '视频会议',
   openapi: '对外接口',
+  open: '第三方接口',
 };

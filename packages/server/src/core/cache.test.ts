@@ -17,6 +17,17 @@ describe('memory cache', () => {
     expect(await c.touch('k', 10)).toBe(false);
     await c.close();
   });
+
+  it('counts in fixed windows: the first count sets the expiry', async () => {
+    let t = 0;
+    const c = memoryCache(() => t);
+    expect(await c.incr('n', 60)).toBe(1);
+    t = 59_000;
+    expect(await c.incr('n', 60)).toBe(2);
+    t = 60_001;
+    expect(await c.incr('n', 60)).toBe(1);
+    await c.close();
+  });
 });
 
 describe('sessions', () => {
@@ -62,5 +73,12 @@ describe.runIf(redisUp)('redis cache', () => {
     expect(await c.get('k')).toBeUndefined();
     expect(await c.touch('k', 60)).toBe(false);
     await c.ping();
+  });
+  it('counts atomically, the expiry set by the first count', async () => {
+    c ??= await redisCache(TEST_REDIS_URL, `cityops-test-${process.pid}:`);
+    await c.del('n');
+    expect(await Promise.all([c.incr('n', 1), c.incr('n', 1), c.incr('n', 1)])).toEqual(expect.arrayContaining([1, 2, 3]));
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await c.incr('n', 1)).toBe(1);
   });
 });

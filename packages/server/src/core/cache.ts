@@ -9,6 +9,8 @@ export interface Cache {
   /** Pushes the expiry of an existing key out; false when the key is gone. */
   touch(key: string, ttlSeconds: number): Promise<boolean>;
   del(...keys: string[]): Promise<void>;
+  /** Adds one to a counter and returns it; a new counter lives `ttlSeconds` (fixed windows: rate limits). */
+  incr(key: string, ttlSeconds: number): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,6 +49,12 @@ export function memoryCache(now: () => number = Date.now): Cache {
     async del(...keys) {
       for (const k of keys) store.delete(k);
     },
+    async incr(key, ttlSeconds) {
+      const e = live(key);
+      const n = e ? Number(JSON.parse(e.value)) + 1 : 1;
+      store.set(key, { value: String(n), expiresAt: e?.expiresAt ?? now() + ttlSeconds * 1000 });
+      return n;
+    },
     async ping() {},
     async close() {
       clearInterval(sweeper);
@@ -54,6 +62,8 @@ export function memoryCache(now: () => number = Date.now): Cache {
     },
   };
 }
+
+const INCR_SCRIPT = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
 
 export async function redisCache(url: string, prefix = 'cityops:'): Promise<Cache> {
   const { Redis } = await import('ioredis');
@@ -75,6 +85,10 @@ export async function redisCache(url: string, prefix = 'cityops:'): Promise<Cach
     },
     async del(...keys) {
       if (keys.length) await redis.del(...keys);
+    },
+    async incr(key, ttlSeconds) {
+      // One round trip, and the expiry is set with the first count only (ioredis prefixes KEYS).
+      return Number(await redis.eval(INCR_SCRIPT, 1, key, ttlSeconds));
     },
     async ping() {
       await redis.ping();

@@ -41,3 +41,8 @@ export class Locked extends AppError {
     super(423, 'ACCOUNT_LOCKED', message, details);
   }
 }
+export class TooManyRequests extends AppError {
+  constructor(message = '请求过于频繁，请稍后再试', details?: unknown) {
+    super(429, 'TOO_MANY_REQUESTS', message, details);
+  }
+}

@@ -24,6 +24,12 @@ export interface RouteOptions {
 function guard(ep: Endpoint, opts: RouteOptions) {
   return async (req: FastifyRequest) => {
     if (ep.access === 'anonymous') return;
+    if (ep.access === 'apiKey') {
+      // The key itself (validity, expiry, rate) was checked by the API-key hook; here only its scope.
+      if (!req.apiClient) throw new Unauthenticated(req.apiKeyProblem ?? '缺少接口密钥（请求头 X-Api-Key）', 'API_KEY_INVALID');
+      if (!ep.scope || !req.apiClient.scopes.includes(ep.scope)) throw new Forbidden('接口密钥没有调用此接口的权限范围', 'API_KEY_SCOPE');
+      return;
+    }
     const user = req.principal;
     if (!user) throw new Unauthenticated(req.sessionExpired ? '登录已超时，请重新登录' : '请先登录');
     if (user.passwordChangeReason && !opts.allowPendingPasswordChange) {
@@ -34,6 +40,10 @@ function guard(ep: Endpoint, opts: RouteOptions) {
     }
   };
 }
+
+const ACCESS_TEXT = { anonymous: '匿名可访问', authenticated: '登录用户可访问' } as const;
+const describeAccess = (ep: Endpoint) =>
+  ep.access === 'authorized' ? `权限：${ep.permission}` : ep.access === 'apiKey' ? `接口密钥权限范围：${ep.scope}` : ACCESS_TEXT[ep.access];
 
 /** Registers a contract endpoint: zod validation, OpenAPI, access guard, one handler call. */
 export function route<E extends Endpoint>(
@@ -48,8 +58,8 @@ export function route<E extends Endpoint>(
     schema: {
       summary: ep.summary,
       tags: ep.tags,
-      description: ep.access === 'authorized' ? `权限：${ep.permission}` : ep.access === 'anonymous' ? '匿名可访问' : '登录用户可访问',
-      ...(ep.access !== 'anonymous' ? { security: [{ session: [] }, { bearer: [] }] } : {}),
+      description: describeAccess(ep),
+      ...(ep.access === 'apiKey' ? { security: [{ apiKey: [] }] } : ep.access !== 'anonymous' ? { security: [{ session: [] }, { bearer: [] }] } : {}),
       ...(ep.params ? { params: ep.params } : {}),
       ...(ep.query ? { querystring: ep.query } : {}),
       ...(ep.body ? { body: ep.body } : {}),

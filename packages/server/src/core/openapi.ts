@@ -13,6 +13,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           bearer: { type: 'http', scheme: 'bearer' },
+          // 第三方接口 (/api/open): `<keyId>.<secret>`; also accepted as `Authorization: Bearer <keyId>.<secret>`.
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         },
       },
     },

@@ -9,6 +9,16 @@ export interface AuditNote {
   /** Who acted, when there is no session yet (login). */
   username?: string;
   userId?: string;
+  /** Not an operation by a person (device reports, broker hooks: traced by the IoT platform instead). */
+  skip?: boolean;
+}
+
+/** A third-party system calling with an API key (第三方接口), as the guard and the access log see it. */
+export interface ApiClient {
+  id: string;
+  keyId: string;
+  name: string;
+  scopes: string[];
 }
 
 declare module 'fastify' {
@@ -19,5 +29,9 @@ declare module 'fastify' {
     audit?: AuditNote;
     /** The message of the error this request ended with, for the operation log. */
     failure?: string;
+    /** Set by the API-key hook on /api/open requests whose key is valid. */
+    apiClient?: ApiClient;
+    /** Why the API key of the request was refused (Chinese), when it was. */
+    apiKeyProblem?: string;
   }
 }

@@ -32,6 +32,8 @@ export async function startHarness(
     DEMO_DATA: 'false',
     // Tests that turn demo data on keep an empty event hub for their own events unless they ask for the demo events.
     DEMO_EVENTS: 'false',
+    // …and no IoT demo devices either, unless asked for.
+    DEMO_IOT: 'false',
     ADMIN_INITIAL_PASSWORD: ADMIN_PASSWORD,
     PASSWORD_KDF_ITERATIONS: '1000',
     WEB_DIST: path.join(dataDir, 'no-web'),

@@ -28,7 +28,7 @@ export function registerAuditHooks(app: FastifyInstance, audit: AuditService) {
   app.decorateRequest('audit', undefined);
   app.decorateRequest('failure', undefined);
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!MUTATING.has(req.method) || !req.url.startsWith('/api/')) return payload;
+    if (!MUTATING.has(req.method) || !req.url.startsWith('/api/') || req.audit?.skip) return payload;
     const p = req.principal;
     try {
       await audit.record({

@@ -11,8 +11,11 @@ export interface AllowedType {
   mime: string;
   /** Shown in the browser (images, audio, video, PDF) rather than saved, unless asked to download. */
   inline: boolean;
-  /** `file-type` results the content may have; `null` means "no signature found" is fine (plain text). */
-  signatures: (string | null)[];
+  /**
+   * `file-type` results the content may have; `null` means "no signature found" is fine (plain text);
+   * 'any': opaque bytes of another module's own kind (firmware), never served inline.
+   */
+  signatures: (string | null)[] | 'any';
 }
 
 /** How many leading bytes the content check reads (what file-type needs for the formats below). */
@@ -81,5 +84,5 @@ export function allowedType(name: string): AllowedType | undefined {
 /** Whether the first bytes of a file fit its allowed type; returns what was detected. */
 export async function contentMatches(type: AllowedType, head: Uint8Array): Promise<{ ok: boolean; detected: string | null }> {
   const detected = (await fileTypeFromBuffer(head))?.ext ?? null;
-  return { ok: type.signatures.includes(detected), detected };
+  return { ok: type.signatures === 'any' || type.signatures.includes(detected), detected };
 }

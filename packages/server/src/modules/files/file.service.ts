@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../core/db.js';
 import { AppError, Invalid, NotFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import type { Principal } from '../../core/principal.js';
-import { allowedType, contentMatches, SIGNATURE_BYTES } from './file-types.js';
+import { allowedType, contentMatches, SIGNATURE_BYTES, type AllowedType } from './file-types.js';
 import { fileRepository, type FileRow } from './file.repository.js';
 import { parseRange } from './range.js';
 import type { ByteRange, Storage } from './storage.js';
@@ -75,10 +75,13 @@ export function fileService(d: {
   return {
     maxBytes,
 
-    /** Stores one upload; nothing is kept (no row, no object) when it is refused or fails. */
-    async upload(user: Principal, input: { name: string; stream: Readable }): Promise<FileInfo> {
+    /**
+     * Stores one upload; nothing is kept (no row, no object) when it is refused or fails. `accept`
+     * replaces the attachment allow-list for a module with its own kind of file (OTA firmware).
+     */
+    async upload(user: Principal, input: { name: string; stream: Readable }, accept: (name: string) => AllowedType | undefined = allowedType): Promise<FileInfo> {
       const name = cleanName(input.name);
-      const type = allowedType(name);
+      const type = accept(name);
       if (!name || !type) {
         input.stream.resume(); // let the rest of the request drain
         const ext = fileExtension(name);

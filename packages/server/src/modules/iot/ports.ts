@@ -95,6 +95,11 @@ export interface Ingest {
   trace(row: TraceRow): void;
   /** Marks devices online/offline (connect/disconnect of a persistent connection). */
   presence(device: DeviceRef, online: boolean, o?: { ip?: string; channel?: Channel }): Promise<void>;
+  /**
+   * Called after `presence` recorded a change, on the node that saw it: queued commands and pending
+   * OTA upgrades go out when their device connects.
+   */
+  onPresence?(listener: (device: DeviceRef, online: boolean) => void | Promise<void>): void;
   /** Commits what is queued (tests and shutdown). */
   flush(): Promise<void>;
 }
