@@ -202,6 +202,12 @@ describe.skipIf(skipBrowser)('IoT products and devices in the browser', () => {
     await input(form, 'device-lng').fill('103.62');
     await input(form, 'device-lat').fill('30.66');
     await input(form, 'device-address').fill('崇阳街道测试点 1 号');
+    // 责任单位: searched by name, shown with the parent (each town has a 城运中心).
+    await form.locator('[data-test="device-org"]').click();
+    await page.keyboard.type('崇阳街道城运');
+    await expect.poll(() => page.locator('.el-select-dropdown__item:visible').allInnerTexts()).toEqual([expect.stringMatching(/^崇阳街道城运中心\s*崇阳街道$/)]);
+    await shot(page, 'iot-device-org-picker');
+    await option('崇阳街道城运中心').click();
     await shot(page, 'iot-device-form');
     await page.locator('[data-test="device-form-submit"]').click();
 
@@ -219,6 +225,7 @@ describe.skipIf(skipBrowser)('IoT products and devices in the browser', () => {
     await link.waitFor();
     await expect.poll(() => page.locator('[data-test="device-table"] .el-table__body tr').count()).toBe(1);
     await expect.poll(() => page.locator('[data-test="device-table"] [data-test="device-status"]').first().innerText()).toBe('未激活');
+    expect(await page.locator('[data-test="device-table"] .el-table__body tr').first().innerText()).toContain('崇阳街道城运中心');
     await input(page, 'device-keyword').fill('');
     await page.locator('[data-test="device-search-submit"]').click();
     await noMask('[data-test="device-table"]');
@@ -402,12 +409,19 @@ describe.skipIf(skipBrowser)('IoT products and devices in the browser', () => {
     await page.locator('[data-test="map-product"]').click();
     await option(`测试烟感${suffix}`).click();
     await expect.poll(() => page.locator('[data-test="map-count"]').innerText()).toMatch(/地图上 2 台设备/);
+    // And of one 责任单位: the registered device only (the imported one has none).
+    await page.locator('[data-test="map-org"]').click();
+    await page.keyboard.type('崇阳街道城运');
+    await option('崇阳街道城运中心').click();
+    await expect.poll(() => page.locator('[data-test="map-count"]').innerText()).toMatch(/地图上 1 台设备/);
     if (!(await page.locator('[data-test="map-canvas"][data-ready="true"]').count())) return; // no WebGL here: the table stands in
     // Where the registered device is drawn: the map shows the area's outline fitted with 30 px around (Web Mercator).
     const bbox = await page.evaluate(async () => {
       const area = (await (await fetch('/api/system/regions/area')).json()) as { area: { code: string } };
-      return ((await (await fetch(`/api/system/regions/${area.area.code}/boundary`)).json()) as { bbox: [number, number, number, number] }).bbox;
+      const res = await fetch(`/api/system/regions/${area.area.code}/boundary`);
+      return res.ok ? ((await res.json()) as { bbox: [number, number, number, number] }).bbox : null;
     });
+    if (!bbox) return; // no outline imported (no GEO_DATA_DIR): the map has nothing to fit, so no pixel to click
     const box = (await page.locator('[data-test="map-canvas"]').boundingBox())!;
     const merc = (lng: number, lat: number) => [(lng * Math.PI) / 180, Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))] as const;
     const [x0, y0] = merc(bbox[0], bbox[1]);

@@ -156,6 +156,16 @@ export type DevicePoint = z.infer<typeof DevicePoint>;
 export const DeviceMap = z.object({ points: z.array(DevicePoint), capped: z.boolean() });
 export type DeviceMap = z.infer<typeof DeviceMap>;
 
+/** 责任单位 choices: at most this many per search (the picker searches as the user types). */
+export const IOT_ORG_OPTIONS_LIMIT = 50;
+export const IotOrgOptionsQuery = z.object({
+  /** Name contains, code or pinyin initials start with. */
+  keyword: z.string().trim().max(50).optional(),
+});
+export type IotOrgOptionsQuery = z.input<typeof IotOrgOptionsQuery>;
+export const IotOrgOption = z.object({ id: z.string(), name: z.string(), code: z.string(), parentName: z.string().nullable() });
+export type IotOrgOption = z.infer<typeof IotOrgOption>;
+
 const tags = ['iot'];
 const list = { access: 'authorized' as const, permission: P.iotDeviceList, tags };
 const edit = { access: 'authorized' as const, permission: P.iotDeviceEdit, tags };
@@ -185,6 +195,11 @@ export const deviceEndpoints = {
   iotImportDevices: defineEndpoint({
     ...edit, method: 'POST', path: '/api/iot/devices/import', summary: '导入设备（Excel，逐行给出结果；密钥自动生成）',
     body: DeviceImportBody, response: DeviceImportResult,
+  }),
+  iotOrgOptions: defineEndpoint({
+    ...list, method: 'GET', path: '/api/iot/orgs/options',
+    summary: '可选的责任单位（设备管理范围内的启用单位，按名称、编码或拼音检索，最多 50 个）',
+    query: IotOrgOptionsQuery, response: z.array(IotOrgOption),
   }),
   iotDevice: defineEndpoint({
     ...list, method: 'GET', path: '/api/iot/devices/:id', summary: '设备详情（产品、责任单位、区域名称与属性最新值）',

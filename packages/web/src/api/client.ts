@@ -32,8 +32,15 @@ export class ApiError extends Error {
     this.requestId = init.requestId;
   }
 
-  /** `details` as a list of field issues, when the server sent one (code `INVALID`). */
+  /**
+   * `details` as a list of field issues, when the server sent one (code `INVALID`): a list of
+   * `{ path, message }`, or a service's `{ fields: { field: message } }`.
+   */
   get fieldIssues(): FieldIssue[] {
+    const fields = (this.details as { fields?: unknown } | null | undefined)?.fields;
+    if (fields && typeof fields === 'object') {
+      return Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string').map(([path, message]) => ({ path, message }));
+    }
     if (!Array.isArray(this.details)) return [];
     return this.details.filter(
       (d): d is FieldIssue => typeof d === 'object' && d !== null && typeof (d as FieldIssue).message === 'string',

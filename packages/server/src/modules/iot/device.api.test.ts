@@ -129,6 +129,40 @@ describe.each(backends)('IoT devices on %s', (backend) => {
     expect((await call(townIot, 'GET', '/api/iot/overview')).body.devices.total).toBe(2);
   });
 
+  it('offers as 责任单位 the enabled organisations of the user\'s scope: a town\'s own, or every one for city-wide users', async () => {
+    type Option = { id: string; name: string; code: string; parentName: string | null };
+    const options = async (token: string, keyword?: string) => {
+      const r = await call(token, 'GET', `/api/iot/orgs/options${keyword ? `?keyword=${encodeURIComponent(keyword)}` : ''}`);
+      expect(r.status).toBe(200);
+      return r.body as Option[];
+    };
+    const town = await options(townIot);
+    expect(town.length).toBeGreaterThan(2);
+    expect(town.every((o) => o.code.startsWith('510184001'))).toBe(true);
+    expect(town.map((o) => o.code)).toEqual(expect.arrayContaining(['510184001', '510184001-CYZX', '510184001018']));
+    expect(town[0]).toMatchObject({ code: '510184001', name: '崇阳街道', parentName: '崇州市' });
+    expect(await options(townIot, '城运中心')).toEqual([{ id: org['510184001-CYZX'], name: '崇阳街道城运中心', code: '510184001-CYZX', parentName: '崇阳街道' }]);
+    expect(await options(townIot, '羊马')).toEqual([]);
+
+    const city = await options(iotOp, '城运中心');
+    expect(city.map((o) => o.code)).toEqual(expect.arrayContaining(['510184001-CYZX', '510184002-CYZX']));
+    expect(city.find((o) => o.code === '510184002-CYZX')).toMatchObject({ name: '羊马街道城运中心', parentName: '羊马街道' });
+    // Upper levels first, at most 50 per search; code and pinyin initials find them too.
+    const first = await options(iotOp);
+    expect(first).toHaveLength(50);
+    expect(first[0]).toMatchObject({ name: '崇州市', parentName: null });
+    expect((await options(iotOp, 'CZ-CYZX')).map((o) => o.name)).toEqual(['崇州市城市运行管理中心']);
+    expect((await options(iotOp, 'ymjdcyzx')).map((o) => o.name)).toEqual(['羊马街道城运中心']);
+
+    // A disabled organisation is no longer offered.
+    await h.database.db.update(sysOrg).set({ enabled: false }).where(inArray(sysOrg.code, ['510184002-CYZX']));
+    try {
+      expect((await options(iotOp, '羊马街道城运')).length).toBe(0);
+    } finally {
+      await h.database.db.update(sysOrg).set({ enabled: true }).where(inArray(sysOrg.code, ['510184002-CYZX']));
+    }
+  });
+
   it('edits, disables, enables and deregisters devices; deregistered ones are hidden and frozen', async () => {
     const d = (await call(iotOp, 'GET', '/api/iot/devices?keyword=市区备用')).body.items[0];
     const u = await call(iotOp, 'PUT', `/api/iot/devices/${d.id}`, { name: '市区备用水位计（测试）', orgId: org['CZ-CYZX'], testMode: true, description: '调试用' });

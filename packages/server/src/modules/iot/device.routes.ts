@@ -23,6 +23,7 @@ export function deviceRoutes(
   route(app, endpoints.iotDevices, ({ user, query }) => d.devices.list(user, query));
   route(app, endpoints.iotDeviceMap, ({ user, query }) => d.devices.map(user, query));
   route(app, endpoints.iotDevice, ({ user, params }) => d.devices.get(user, params.id));
+  route(app, endpoints.iotOrgOptions, ({ user, query }) => d.devices.orgOptions(user, query.keyword));
 
   route(app, endpoints.iotExportDevices, async ({ user, query, reply }) => {
     const rows = await d.devices.exportRows(user, query, DEVICE_EXPORT_LIMIT + 1);

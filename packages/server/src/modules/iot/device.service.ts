@@ -1,6 +1,6 @@
 import {
-  DEVICE_MAP_CAP, type DeviceCreateBody, type DeviceCreated, type DeviceDetail, type DeviceFilter, type DeviceItem, type DeviceListQuery,
-  type DeviceMap, type DeviceUpdateBody,
+  DEVICE_MAP_CAP, IOT_ORG_OPTIONS_LIMIT, type DeviceCreateBody, type DeviceCreated, type DeviceDetail, type DeviceFilter, type DeviceItem, type DeviceListQuery,
+  type DeviceMap, type DeviceUpdateBody, type IotOrgOption,
 } from '@cityops/contracts';
 import type { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../../core/db-errors.js';
 import { Conflict, Invalid, NotFound } from '../../core/errors.js';
 import { isUuid } from '../../core/ids.js';
 import type { Principal } from '../../core/principal.js';
+import { orgRepository } from '../system/org.repository.js';
 import type { DeviceScopes } from './device-scope.js';
 import { newSecret, type LocalDirectory } from './device-directory.js';
 import { deviceRepository, type DeviceRow, type DeviceScope, type NewDevice } from './device.repository.js';
@@ -145,6 +146,12 @@ export function deviceService(d: { db: DbOrTx; fields: FieldCipher; directory: L
         points: points.slice(0, DEVICE_MAP_CAP).map((p) => ({ ...p, category: p.category as DeviceMap['points'][number]['category'] })),
         capped: points.length > DEVICE_MAP_CAP,
       };
+    },
+
+    /** 责任单位 the user may give a device (and filter by): the enabled organisations of their scope. */
+    async orgOptions(user: Principal, keyword?: string): Promise<IotOrgOption[]> {
+      const s = await d.scopes.of(user);
+      return orgRepository(d.db).options({ keyword, ids: s.all ? undefined : s.orgIds, limit: IOT_ORG_OPTIONS_LIMIT });
     },
 
     async get(user: Principal, id: string): Promise<DeviceDetail> {

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../core/db.js';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { sysOrg, sysOrgSuperior } from './org.table.js';
 import { sysRegion } from './region.table.js';
 import { sysRole, sysRoleOrgScope } from './role.table.js';
@@ -211,6 +211,22 @@ export function orgRepository(db: DbOrTx) {
         .from(sysOrg)
         .where(eq(sysOrg.enabled, true))
         .orderBy(asc(sysOrg.sort), asc(sysOrg.name));
+    },
+
+    /**
+     * Enabled organisations matching `keyword` with their parent's name, upper levels first (pickers
+     * of other modules, e.g. a device's 责任单位); `ids` limits them to a scope (absent: all).
+     */
+    async options(f: { keyword?: string; ids?: string[]; limit: number }) {
+      if (f.ids && !f.ids.length) return [];
+      const parent = alias(sysOrg, 'parent');
+      return db
+        .select({ id: sysOrg.id, name: sysOrg.name, code: sysOrg.code, parentName: parent.name })
+        .from(sysOrg)
+        .leftJoin(parent, eq(parent.id, sysOrg.parentId))
+        .where(filterSql({ keyword: f.keyword, enabled: true, extra: f.ids ? inArray(sysOrg.id, f.ids) : undefined }))
+        .orderBy(sql`length(${sysOrg.path})`, asc(sysOrg.sort), asc(sysOrg.name), asc(sysOrg.id))
+        .limit(f.limit);
     },
 
     /** Ids of `org` and every organisation below it. */

@@ -17,6 +17,7 @@ export interface DeviceSearch {
   productId: string;
   category: IotCategory | '';
   regionCode: string;
+  orgId: string;
   status: DeviceStatus | '';
   includeDeregistered: boolean;
   sort: NonNullable<DeviceListQuery['sort']>;
@@ -28,6 +29,7 @@ export const createSearch = (): DeviceSearch => ({
   productId: '',
   category: '',
   regionCode: '',
+  orgId: '',
   status: '',
   includeDeregistered: false,
   sort: 'createdAt',
@@ -41,6 +43,7 @@ export function deviceFilter(s: DeviceSearch) {
     productId: s.productId || undefined,
     category: s.category || undefined,
     regionCode: s.regionCode || undefined,
+    orgId: s.orgId || undefined,
     status: s.status || undefined,
     includeDeregistered: s.includeDeregistered ? ('true' as const) : undefined,
   };
@@ -79,6 +82,8 @@ export interface DeviceForm {
   deviceKey: string;
   name: string;
   regionCode: string;
+  /** 责任单位 ('' = none: only city-wide users may leave it so). */
+  orgId: string;
   lng: number | null;
   lat: number | null;
   address: string;
@@ -94,6 +99,7 @@ export const createForm = (): DeviceForm => ({
   deviceKey: '',
   name: '',
   regionCode: '',
+  orgId: '',
   lng: null,
   lat: null,
   address: '',
@@ -108,6 +114,7 @@ export const formOf = (d: DeviceDetail): DeviceForm => ({
   deviceKey: d.deviceKey,
   name: d.name,
   regionCode: d.regionCode ?? '',
+  orgId: d.orgId ?? '',
   lng: d.lng,
   lat: d.lat,
   address: d.address ?? '',
@@ -119,12 +126,12 @@ export const formOf = (d: DeviceDetail): DeviceForm => ({
 
 export const addressesOf = (text: string) => [...new Set(text.split(/[\s,，;；]+/).map((s) => s.trim()).filter(Boolean))];
 
-/** What the server takes; the organisation is kept as it is (null on registration: the server decides). */
-export function bodyOf(f: DeviceForm, orgId: string | null): DeviceUpdateBody {
+/** What the server takes (it refuses a device without 责任单位 from users who are not city-wide). */
+export function bodyOf(f: DeviceForm): DeviceUpdateBody {
   return {
     name: f.name.trim(),
     regionCode: f.regionCode || null,
-    orgId,
+    orgId: f.orgId || null,
     lng: f.lng,
     lat: f.lat,
     address: f.address.trim() || null,
