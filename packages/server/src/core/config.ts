@@ -57,6 +57,7 @@ const Env = z.object({
   IOT_TRACE_DAYS: int(30, 1),
   IOT_HISTORY_DAYS: int(365, 1),
   IOT_COMMAND_TIMEOUT_SECONDS: int(10, 1),
+  IOT_NODE_TIMEOUT_SECONDS: int(30, 3),
   IOT_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   DEMO_IOT: bool.default(true),
   ACCESS_LOG: bool.default(true),
@@ -130,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       traceDays: e.IOT_TRACE_DAYS,
       historyDays: e.IOT_HISTORY_DAYS,
       commandTimeoutSeconds: e.IOT_COMMAND_TIMEOUT_SECONDS,
+      /** A node not heard from for this long is gone: the devices its broker held are marked offline. */
+      nodeTimeoutSeconds: e.IOT_NODE_TIMEOUT_SECONDS,
       /** Where devices reach the platform over HTTP(S) (firmware download links); absent: links are paths. */
       publicUrl: e.IOT_PUBLIC_URL?.replace(/\/+$/, ''),
       /** With demo data: demo products, devices of 崇州 and an in-process simulator reporting for them. */

@@ -20,6 +20,7 @@ export * from '../modules/events/config.table.js';
 export * from './logs/log.table.js';
 export * from '../modules/iot/product.table.js';
 export * from '../modules/iot/device.table.js';
+export * from '../modules/iot/node.table.js';
 export * from '../modules/iot/telemetry.table.js';
 export * from '../modules/iot/message.table.js';
 export * from '../modules/iot/command.table.js';

@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThingModel } from '@cityops/contracts';
-import { loadConfig } from '../../core/config.js';
 import { backends, freshPostgres } from '../../test/backends.js';
 import { ADMIN_PASSWORD, startHarness } from '../../test/harness.js';
-import { freePort, startIotHarness, TestDevice, until, type IotHarness } from '../../test/iot-devices.js';
-import { startBrokerNode, type BrokerNode } from './broker-node.js';
+import { startIotHarness, startTestBrokerNode, TestDevice, until, type IotHarness, type TestBrokerNode } from '../../test/iot-devices.js';
 
 const PW = 'Chongzhou@2026';
 
@@ -187,10 +182,9 @@ describe.each(backends)('alarm to event on %s', (backend) => {
 /** A device on a broker-only node (no HTTP) next to the application on one PostgreSQL: its alarm becomes a hub event all the same. */
 describe.runIf(backends.includes('postgres'))('alarm to event through a broker node', () => {
   let app: IotHarness;
-  let node: BrokerNode;
+  let node: TestBrokerNode;
   let device: TestDevice;
   let drop: () => Promise<void>;
-  let dataDir: string;
   let ruleId: string;
 
   beforeAll(async () => {
@@ -200,11 +194,7 @@ describe.runIf(backends.includes('postgres'))('alarm to event through a broker n
     const first = await h.login('admin', ADMIN_PASSWORD);
     await h.call('POST', '/api/auth/change-password', { token: first, body: { oldPassword: ADMIN_PASSWORD, newPassword: 'Strong#2026pw' } });
     app = { ...h, mqttPort: 0, admin: await h.login('admin', 'Strong#2026pw') };
-    const nodePort = await freePort();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-rule-node-'));
-    node = await startBrokerNode(
-      loadConfig({ DATABASE_URL: pg.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_DATA: 'false', IOT_MQTT_PORT: String(nodePort), IOT_MQTT_HOST: '127.0.0.1', WEB_DIST: path.join(dataDir, 'no-web') }),
-    );
+    node = await startTestBrokerNode(pg.url);
 
     const call = async (method: 'POST' | 'GET', url: string, body?: unknown) => (await app.call(method, url, { token: app.admin, body })).json();
     const townOrgId = (await app.call('GET', '/api/auth/me', { token: await app.login('cy_op', PW) })).json().user.orgId;
@@ -212,7 +202,7 @@ describe.runIf(backends.includes('postgres'))('alarm to event through a broker n
     const model = ((await call('GET', '/api/iot/rule-models?pageSize=100')).items as { id: string; name: string }[]).find((m) => m.name === '燃气浓度超限')!;
     ruleId = (await call('POST', '/api/iot/rules', { name: '燃气浓度超限', modelId: model.id, productId: product.id, level: 'critical' })).id;
     const made = await call('POST', '/api/iot/devices', { productId: product.id, deviceKey: 'gas-n001', name: '节点燃气报警器', orgId: townOrgId, regionCode: '510184001' });
-    device = new TestDevice(nodePort, 'gas_node', 'gas-n001', made.secret);
+    device = new TestDevice(node.port, 'gas_node', 'gas-n001', made.secret);
     await device.connect();
   });
   afterAll(async () => {
@@ -220,7 +210,6 @@ describe.runIf(backends.includes('postgres'))('alarm to event through a broker n
     await node?.close();
     await app?.dispose();
     await drop?.();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('raises the alarm and the event on the node that received the report', async () => {

@@ -43,7 +43,7 @@ export async function startBrokerNode(config: Config, o: { log?: FastifyBaseLogg
   const messages = messageService(db);
   const events = eventHub({ database, cache, scope, messages, files: { describe: async () => [] } });
   const rules = await startRules({ db, cache, directory: core.directory, ingest: core.ingest, events, messages, log });
-  const connectivity = await startConnectivity({ config, database, cache, directory: core.directory, ingest: core.ingest, log, role: 'broker', coap: false });
+  const connectivity = await startConnectivity({ config, database, cache, directory: core.directory, ingest: core.ingest, log, nodeId: core.nodeId, role: 'broker', coap: false });
   // Replies and OTA reports reaching this node close commands and move upgrades on (the sweeps run on the application nodes).
   await downLinkHandlers({ config, database, directory: core.directory, ingest: core.ingest, link: connectivity.link, log, sweeps: false });
   return {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
@@ -6,12 +7,14 @@ import type { Database } from '../../core/db.js';
 
 /**
  * Which nodes carry devices (连接管理's node list): every node announces itself on `iot_nodes` every
- * few seconds with its figures, and every node keeps what it heard. Nothing is stored: a node that
- * stops announcing drops off the list after `FORGET_MS`.
+ * third of IOT_NODE_TIMEOUT_SECONDS with its figures, and every node keeps what it heard; a node that
+ * stops announcing drops off the list after the timeout. The same announcement is the node's beat in
+ * `iot_node`, by which the lost-node sweep (maintenance.ts) tells a node that died from one alive.
  */
 export const NODES_CHANNEL = 'iot_nodes';
-const ANNOUNCE_MS = 10_000;
-const FORGET_MS = 35_000;
+
+/** A name for this run of this process (a restarted process is another node). */
+export const newNodeId = () => `${os.hostname()}-${process.pid}-${crypto.randomBytes(2).toString('hex')}`;
 
 export interface NodeFigures {
   mqttPort: number | null;
@@ -22,17 +25,49 @@ export interface NodeFigures {
 
 type Announcement = NodeFigures & { nodeId: string; role: BrokerNode['role']; hostname: string; pid: number };
 
-export function brokerNodes(d: { database: Database; nodeId: string; role: BrokerNode['role']; figures: () => NodeFigures; log: FastifyBaseLogger; announceMs?: number }) {
+export function brokerNodes(d: {
+  database: Database; nodeId: string; role: BrokerNode['role']; figures: () => NodeFigures; log: FastifyBaseLogger; timeoutSeconds: number;
+  /**
+   * After beats went missing (database out of reach, process stalled), others may have taken this
+   * node for dead and marked its devices offline: it says again which devices it holds.
+   */
+  onRejoin?: () => Promise<unknown>;
+}) {
   const shared = d.database.driver === 'postgres';
+  const beatMs = (d.timeoutSeconds * 1000) / 3;
+  const forgetMs = d.timeoutSeconds * 1000;
   const seen = new Map<string, Announcement & { at: number }>();
   const self = (): Announcement => ({ nodeId: d.nodeId, role: d.role, hostname: os.hostname(), pid: process.pid, ...d.figures() });
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => Promise<void>) | undefined;
+  let lastBeat: number | undefined;
+  /** Beats still to be followed by a rejoin (two: a sweep that started before the late beat may commit after the first). */
+  let rejoins = 0;
 
-  const announce = () =>
-    d.database.db.execute(sql`select pg_notify(${NODES_CHANNEL}, ${JSON.stringify(self())})`).catch((err) => d.log.warn({ err }, 'node announcement failed'));
+  const announce = async () => {
+    const a = self();
+    try {
+      await d.database.db.execute(sql`
+        with beat as (
+          insert into iot_node (id, role, hostname, pid) values (${a.nodeId}, ${a.role}, ${a.hostname}, ${a.pid})
+          on conflict (id) do update set seen_at = now()
+        )
+        select pg_notify(${NODES_CHANNEL}, ${JSON.stringify(a)})`);
+    } catch (err) {
+      d.log.warn({ err }, 'node announcement failed');
+      return;
+    }
+    const now = Date.now();
+    if (lastBeat !== undefined && now - lastBeat > 2 * beatMs) rejoins = 2;
+    lastBeat = now;
+    if (rejoins > 0) {
+      rejoins--;
+      await d.onRejoin?.().catch((err: unknown) => d.log.warn({ err }, 'node rejoin failed'));
+    }
+  };
 
   return {
+    /** Starts beating (before the broker takes connections: a device is never held by a node that has no beat). */
     async start() {
       if (!shared) return;
       unlisten = await d.database.listen(NODES_CHANNEL, (raw) => {
@@ -44,14 +79,19 @@ export function brokerNodes(d: { database: Database; nodeId: string; role: Broke
         }
       });
       await announce();
-      timer = setInterval(announce, d.announceMs ?? ANNOUNCE_MS);
+      timer = setInterval(() => void announce(), beatMs);
       timer.unref();
+    },
+
+    /** Announces at once (the figures changed: the broker started listening). */
+    async announce() {
+      if (timer) await announce();
     },
 
     list(): BrokerNode[] {
       const now = Date.now();
-      const others = [...seen.values()].filter((n) => now - n.at < FORGET_MS);
-      for (const [id, n] of seen) if (now - n.at >= FORGET_MS) seen.delete(id);
+      const others = [...seen.values()].filter((n) => now - n.at < forgetMs);
+      for (const [id, n] of seen) if (now - n.at >= forgetMs) seen.delete(id);
       return [
         { ...self(), seenAt: new Date(now).toISOString(), self: true },
         ...others.sort((a, b) => a.hostname.localeCompare(b.hostname) || a.pid - b.pid).map(({ at, ...n }) => ({ ...n, seenAt: new Date(at).toISOString(), self: false })),
@@ -60,6 +100,7 @@ export function brokerNodes(d: { database: Database; nodeId: string; role: Broke
 
     async stop() {
       clearInterval(timer);
+      timer = undefined;
       await unlisten?.();
       unlisten = undefined;
     },

@@ -76,6 +76,12 @@ export function commandService(d: {
     if (device.status === 'disabled') throw new Conflict('设备已禁用，不能下发指令');
     const product = await d.directory.productById(device.productId);
     if (!product) throw new NotFound('设备所属产品不存在');
+    // HTTP and CoAP devices only ever call the platform, and sub-devices are reached through their gateway: a
+    // command would wait for a connection that never comes.
+    if (product.nodeType === 'sub') throw new Conflict('子设备经网关接入，不支持直接下发指令');
+    if (product.protocol === 'http' || product.protocol === 'coap') {
+      throw new Conflict(`该设备通过 ${product.protocol.toUpperCase()} 上报数据，平台无法向其下发指令`);
+    }
     return { device, product };
   }
 

@@ -1,5 +1,3 @@
-import crypto from 'node:crypto';
-import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { TOPIC_CONVENTIONS, type BrokerSyncResult, type ConnectedClient, type ConnectionStatus } from '@cityops/contracts';
 import type { Cache } from '../../core/cache.js';
@@ -11,10 +9,12 @@ import { coapAccess, type CoapAccess } from './coap-server.js';
 import { deviceAccessService, type DeviceAccessService } from './device-access.service.js';
 import { deviceAuthService, type DeviceAuthService } from './device-auth.service.js';
 import { embeddedDeviceLink } from './device-link.js';
+import { reclaimDevices } from './maintenance.js';
 import { mosquittoDynsec } from './mosquitto-dynsec.js';
 import { embeddedBroker, type EmbeddedBroker } from './mqtt-broker.js';
 import { externalConsumer, type ExternalConsumer } from './mqtt-consumer.js';
-import type { DeviceDirectory, DeviceLink, Ingest } from './ports.js';
+import type { LocalDirectory } from './device-directory.js';
+import type { DeviceLink, Ingest } from './ports.js';
 import { trafficStats } from './traffic-stats.js';
 
 /**
@@ -43,15 +43,17 @@ export async function startConnectivity(d: {
   config: Config;
   database: Database;
   cache: Cache;
-  directory: DeviceDirectory;
+  directory: LocalDirectory;
   ingest: Ingest;
   log: FastifyBaseLogger;
+  /** This node (the core's: presence marks the devices its broker holds with it). */
+  nodeId: string;
   role: 'api' | 'broker';
   /** CoAP on this node (the application's default; a broker-only node has no CoAP). */
   coap?: boolean;
 }): Promise<Connectivity> {
   const iot = d.config.iot;
-  const nodeId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(2).toString('hex')}`;
+  const { nodeId } = d;
   const stats = trafficStats();
   const auth = deviceAuthService({ directory: d.directory, ingest: d.ingest, cache: d.cache, signSkewSeconds: iot.signSkewSeconds });
   const access = deviceAccessService({
@@ -60,6 +62,18 @@ export async function startConnectivity(d: {
   });
 
   let broker: EmbeddedBroker | undefined;
+  // The node beats before its broker takes a connection: no device is ever held by a node without a beat.
+  const nodes = brokerNodes({
+    database: d.database, nodeId, role: d.role, log: d.log, timeoutSeconds: iot.nodeTimeoutSeconds,
+    figures: () => ({
+      mqttPort: broker?.status().state === 'listening' ? iot.mqttPort : null,
+      clients: broker?.clientCount() ?? 0,
+      messagesInPerMinute: stats.in.perMinute(),
+      messagesOutPerMinute: stats.out.perMinute(),
+    }),
+    onRejoin: async () => broker && reclaimDevices({ db: d.database.db, directory: d.directory, ingest: d.ingest, nodeId, deviceIds: broker.deviceIds() }),
+  });
+  await nodes.start();
   let consumer: ExternalConsumer | undefined;
   let link: Connectivity['link'];
   let stopLink = async () => {};
@@ -77,6 +91,7 @@ export async function startConnectivity(d: {
     await embedded.start();
     link = embedded;
     stopLink = () => embedded.stop();
+    await nodes.announce();
   }
 
   let coap: CoapAccess | undefined;
@@ -84,17 +99,6 @@ export async function startConnectivity(d: {
     coap = coapAccess({ host: iot.mqttHost, port: iot.coapPort, auth, ingest: d.ingest, stats, log: d.log });
     await coap.start();
   }
-
-  const nodes = brokerNodes({
-    database: d.database, nodeId, role: d.role, log: d.log,
-    figures: () => ({
-      mqttPort: broker?.status().state === 'listening' ? iot.mqttPort : null,
-      clients: broker?.clientCount() ?? 0,
-      messagesInPerMinute: stats.in.perMinute(),
-      messagesOutPerMinute: stats.out.perMinute(),
-    }),
-  });
-  await nodes.start();
 
   const dynsec =
     iot.broker === 'external'

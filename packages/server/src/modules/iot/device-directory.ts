@@ -24,6 +24,7 @@ const toProductRef = (p: ProductRow): ProductRef => ({
   name: p.name,
   category: p.category,
   nodeType: p.nodeType as ProductRef['nodeType'],
+  protocol: p.protocol as ProductRef['protocol'],
   authMode: p.authMode as ProductRef['authMode'],
   dynamicRegister: p.dynamicRegister,
   whitelist: p.whitelist,
@@ -68,7 +69,7 @@ export interface LocalDirectory extends DeviceDirectory {
 export function deviceDirectory(d: { db: DbOrTx; cache: Cache; fields: FieldCipher; maxDevices?: number; checkEveryMs?: number }): LocalDirectory {
   const maxDevices = d.maxDevices ?? 500_000;
   const checkEveryMs = d.checkEveryMs ?? 1_000;
-  const products = new Map<string, ProductRef & { protocol: string }>();
+  const products = new Map<string, ProductRef>();
   const productIds = new Map<string, string>();
   const productSecrets = new Map<string, string>();
   const devices = new Map<string, DeviceRef>();
@@ -108,7 +109,7 @@ export function deviceDirectory(d: { db: DbOrTx; cache: Cache; fields: FieldCiph
   };
 
   const keepProduct = (p: ProductRow) => {
-    const ref = { ...toProductRef(p), protocol: p.protocol };
+    const ref = toProductRef(p);
     products.set(p.id, ref);
     productIds.set(p.productKey, p.id);
     productSecrets.set(p.id, p.productSecret);

@@ -31,6 +31,8 @@ export const iotDevice = pgTable(
     allowedAddresses: text('allowed_addresses').array().notNull().default(sql`'{}'::text[]`),
     firmwareVersion: text('firmware_version'),
     lastIp: text('last_ip'),
+    /** The node whose embedded broker holds the device's connection (iot_node); null when none does. */
+    nodeId: text('node_id'),
     activatedAt: ts('activated_at'),
     lastSeenAt: ts('last_seen_at'),
     onlineAt: ts('online_at'),

@@ -41,7 +41,7 @@ export async function registerIotModule(app: FastifyInstance, d: IotDeps) {
   const core = registerIotCore(app, d);
   // [device auth + brokers + HTTP/CoAP access + connection routes]
   // connectivity.link: the DeviceLink down-link uses (commands, OTA); connectivity.auth: device authentication.
-  const connectivity = await startConnectivity({ config: d.config, database: d.database, cache: d.cache, directory: core.directory, ingest: core.ingest, log: app.log, role: 'api' });
+  const connectivity = await startConnectivity({ config: d.config, database: d.database, cache: d.cache, directory: core.directory, ingest: core.ingest, log: app.log, nodeId: core.nodeId, role: 'api' });
   // A disabled or deregistered device loses its connections at once, on whichever node holds them.
   core.devices.onRevoked((ids) => Promise.all(ids.map((id) => connectivity.link.disconnect(id))).then(() => {}));
   connectionRoutes(app, connectivity);

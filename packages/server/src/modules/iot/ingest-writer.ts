@@ -34,6 +34,8 @@ export interface PresenceWrite {
   online: boolean;
   ts: number;
   ip?: string | null;
+  /** The node whose broker took or lost the connection: online claims the device for it; offline counts only from the node holding it. */
+  nodeId: string;
 }
 
 export interface StateWrite {
@@ -128,16 +130,19 @@ export function ingestWriter(d: { db: Db; flushMs: number; maxRows?: number; log
           select x.d, x.i, x.n, x.l, x.o, ${at('x.t')} from ${recordset(rows, 'd uuid, i text, n text, l text, o jsonb, t bigint')}`);
       }
       if (b.presence.size) {
-        const rows = [...b.presence.values()].sort((a, c) => (a.deviceId < c.deviceId ? -1 : 1)).map((p) => ({ id: p.deviceId, o: p.online, t: p.ts, ip: p.ip ?? null }));
+        const rows = [...b.presence.values()].sort((a, c) => (a.deviceId < c.deviceId ? -1 : 1)).map((p) => ({ id: p.deviceId, o: p.online, t: p.ts, ip: p.ip ?? null, n: p.nodeId }));
+        // A device that moved to another node meanwhile stays online there: the old node's "offline" is stale.
         await run(sql`update iot_device d set
             status = case when x.o then 'online' else 'offline' end,
+            node_id = case when x.o then x.n end,
             online_at = case when x.o then ${at('x.t')} else d.online_at end,
             offline_at = case when x.o then d.offline_at else ${at('x.t')} end,
             activated_at = coalesce(d.activated_at, case when x.o then ${at('x.t')} end),
             last_seen_at = case when x.o then greatest(d.last_seen_at, ${at('x.t')}) else d.last_seen_at end,
             last_ip = coalesce(x.ip, d.last_ip)
-          from ${recordset(rows, 'id uuid, o boolean, t bigint, ip text')}
-          where d.id = x.id and d.status <> 'disabled' and d.deregistered_at is null`);
+          from ${recordset(rows, 'id uuid, o boolean, t bigint, ip text, n text')}
+          where d.id = x.id and d.status <> 'disabled' and d.deregistered_at is null
+            and (x.o or d.node_id is null or d.node_id = x.n)`);
       }
       if (b.seen.size) {
         const rows = [...b.seen.values()].sort((a, c) => (a.deviceId < c.deviceId ? -1 : 1)).map((s) => ({ id: s.deviceId, t: s.ts, ip: s.ip ?? null, fw: s.firmwareVersion ?? null }));

@@ -43,7 +43,12 @@ type Listener<T extends unknown[]> = (...args: T) => void | Promise<void>;
  * the listeners (rules, command replies, OTA). `accept()` resolves after the commit and after the
  * listeners' promises settled, so an acknowledged message is stored and has been seen by the rules.
  */
-export function ingestService(d: { directory: LocalDirectory; writer: IngestWriter; log?: FastifyBaseLogger; now?: () => number }) {
+export function ingestService(d: {
+  directory: LocalDirectory; writer: IngestWriter;
+  /** This node: a connection its broker takes marks the device as held here (a sweep frees the devices of a node that died). */
+  nodeId: string;
+  log?: FastifyBaseLogger; now?: () => number;
+}) {
   const now = d.now ?? Date.now;
   const accepted: Listener<[AcceptedMessage]>[] = [];
   const presenceListeners: Listener<[DeviceRef, boolean]>[] = [];
@@ -251,7 +256,7 @@ export function ingestService(d: { directory: LocalDirectory; writer: IngestWrit
     async presence(device, online, o = {}) {
       const ts = now();
       await d.writer.write({
-        presence: { deviceId: device.id, online, ts, ip: o.ip ?? null },
+        presence: { deviceId: device.id, online, ts, ip: o.ip ?? null, nodeId: d.nodeId },
         traces: [{
           deviceId: device.id, productKey: device.productKey, deviceKey: device.deviceKey, direction: 'up', channel: o.channel ?? 'mqtt',
           kind: online ? 'connect' : 'disconnect', result: 'ok', clientIp: o.ip ?? null, ts: new Date(ts),

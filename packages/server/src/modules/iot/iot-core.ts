@@ -4,6 +4,7 @@ import type { Config } from '../../core/config.js';
 import type { Database } from '../../core/db.js';
 import type { FieldCipher } from '../../core/crypto/field.js';
 import type { ScopeService } from '../system/scope.service.js';
+import { newNodeId } from './broker-nodes.js';
 import { deviceDirectory, type LocalDirectory } from './device-directory.js';
 import { deviceScopes } from './device-scope.js';
 import { deviceRepository } from './device.repository.js';
@@ -24,6 +25,8 @@ import { traceService } from './trace.service.js';
  * pipeline every channel feeds, and the registry's services (the open API reads through them).
  */
 export interface IotCore {
+  /** This node (this run of this process); brokers and presence use it. */
+  nodeId: string;
   /** Products and devices by key or id, cached per node (DeviceDirectory + noteStatus + protocolOf). */
   directory: LocalDirectory;
   /** accept / onAccepted / trace / presence / onPresence / flush (+ stats). */
@@ -50,9 +53,10 @@ export interface IotCoreDeps {
 /** Builds the core without HTTP (a broker-only node uses it as it is). */
 export function createIotCore(d: IotCoreDeps): IotCore {
   const db = d.database.db;
+  const nodeId = newNodeId();
   const directory = deviceDirectory({ db, cache: d.cache, fields: d.fields });
   const writer = ingestWriter({ db, flushMs: d.config.iot.flushMs, log: d.log });
-  const ingest = ingestService({ directory, writer, log: d.log });
+  const ingest = ingestService({ directory, writer, nodeId, log: d.log });
   const scopes = deviceScopes(d.scope);
   const products = productService({ db, fields: d.fields, directory });
   const devices = deviceService({ db, fields: d.fields, directory, scopes, log: d.log });
@@ -61,8 +65,11 @@ export function createIotCore(d: IotCoreDeps): IotCore {
     ? () => {}
     : startMaintenance({
       db, directory, ingest, externalBroker: d.config.iot.broker === 'external', traceDays: d.config.iot.traceDays, historyDays: d.config.iot.historyDays, log: d.log,
+      // PGlite is one process's: any other node in its rows is a past run of this one.
+      nodeId, onlyNode: d.database.driver !== 'postgres', nodeTimeoutSeconds: d.config.iot.nodeTimeoutSeconds,
     });
   return {
+    nodeId,
     directory,
     ingest,
     products,

@@ -1,12 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThingModel } from '@cityops/contracts';
 import { backends } from '../../test/backends.js';
-import { createDevice, createProduct, startIotHarness, until, type IotHarness } from '../../test/iot-devices.js';
+import { createDevice, createProduct, freePort, startIotHarness, until, type IotHarness } from '../../test/iot-devices.js';
 import { signLogin } from './device-auth.service.js';
 import { mqttLogin } from './simulator/sign.js';
 
@@ -19,15 +18,6 @@ const model = ThingModel.parse({
   ],
   events: [{ identifier: 'fire', name: '火警', type: 'alert', outputData: [{ identifier: 'smoke', name: '烟雾浓度', dataType: { type: 'float' } }] }],
 });
-
-/** A free UDP port on the loopback (CoAP binds it right after). */
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 const coapClient = ['coap-client', 'coap-client-openssl', 'coap-client-gnutls'].find((c) => ['/usr/bin', '/usr/local/bin'].some((d) => fs.existsSync(`${d}/${c}`)));
 
@@ -68,7 +58,7 @@ describe.each(backends)('embedded MQTT broker, HTTP and CoAP access on %s', (bac
   const device = (dk: string) => devices[dk]!;
 
   beforeAll(async () => {
-    coapPort = await freeUdpPort();
+    coapPort = await freePort('udp');
     h = await startIotHarness(backend, { IOT_COAP_PORT: String(coapPort) });
     const product = await createProduct(h, pk, model);
     for (const dk of ['sd-0001', 'sd-0002', 'sd-0003', 'sd-0004', 'sd-0005', 'sd-0006']) devices[dk] = await createDevice(h, product.id, dk);

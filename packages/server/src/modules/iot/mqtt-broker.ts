@@ -60,6 +60,8 @@ export interface EmbeddedBroker {
   clientCount(): number;
   clients(o: { keyword?: string; page: number; pageSize: number }): { items: ConnectedClient[]; total: number };
   isConnected(deviceId: string): boolean;
+  /** The devices with a connection on this node. */
+  deviceIds(): string[];
   /** Sends to the device's connections on this node subscribed to the topic; false when there is none. */
   deliver(deviceId: string, topic: string, payload: Buffer, qos: 0 | 1): Promise<boolean>;
   /** Closes the device's connections on this node (disabled, deregistered). */
@@ -273,6 +275,8 @@ export function embeddedBroker(d: {
     },
 
     isConnected: (deviceId) => (byDevice.get(deviceId)?.size ?? 0) > 0,
+
+    deviceIds: () => [...byDevice.keys()],
 
     deliver,
 

@@ -56,6 +56,10 @@ export function acceptMqttConnection(socket: net.Socket, handle: (stream: Duplex
     clearTimeout(timer);
     socket.off('data', onData);
     parser.removeAllListeners();
+    // The parser goes on with the rest of the read it is in (the packets after CONNECT, which aedes or
+    // the bridge parse again): an error there must not be an EventEmitter error without a listener,
+    // which would throw out of the socket's data event and take the process down.
+    parser.on('error', () => {});
   };
   parser.on('error', () => {
     if (decided) return;

@@ -31,6 +31,8 @@ export interface ProductRef {
   name: string;
   category: string;
   nodeType: 'direct' | 'gateway' | 'sub';
+  /** How its devices connect: only MQTT devices (and gateways) hold a connection down-link can use. */
+  protocol: 'mqtt' | 'http' | 'coap' | 'gateway';
   authMode: 'device_secret' | 'product_secret';
   dynamicRegister: boolean;
   whitelist: string[];
@@ -93,7 +95,7 @@ export interface Ingest {
   onAccepted(listener: (m: AcceptedMessage) => void | Promise<void>): void;
   /** A trace row for something that is not a report (connect, disconnect, denied, down-link). */
   trace(row: TraceRow): void;
-  /** Marks devices online/offline (connect/disconnect of a persistent connection). */
+  /** Marks devices online/offline (connect/disconnect of a persistent connection this node holds). */
   presence(device: DeviceRef, online: boolean, o?: { ip?: string; channel?: Channel }): Promise<void>;
   /**
    * Called after `presence` recorded a change, on the node that saw it: queued commands and pending
