@@ -164,6 +164,16 @@ describe.each(backends)('指令下发 on %s', (backend) => {
     expect(await settled(queued.json().id)).toMatchObject({ status: 'replied', replyCode: 200 });
   });
 
+  it('refuses commands to a device that reports over HTTP, which never holds a connection, and queues nothing', async () => {
+    const httpProduct = await h.call('POST', '/api/iot/products', { token: h.admin, body: { name: '产品 wl_cmd_http', category: 'other', productKey: 'wl_cmd_http', protocol: 'http', thingModel: model } });
+    expect(httpProduct.statusCode).toBe(200);
+    const d = await createDevice(h, httpProduct.json().id, 'wl-http-0001');
+    const r = await post(`/api/iot/devices/${d.id}/services/reboot`, { params: { delay: 0 } });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().message).toBe('该设备通过 HTTP 上报数据，平台无法向其下发指令');
+    expect((await get(`/api/iot/devices/${d.id}/commands`)).json().total).toBe(0);
+  });
+
   it('records a failure code the device replies with', async () => {
     const saved = device.answer;
     device.answer = (m) => (m.topic.endsWith('/property/set') ? { topic: `${m.topic}_reply`, body: { id: m.body.id, code: 460, data: { message: '阈值写入失败' } } } : undefined);
