@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +6,8 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { staticPassword } from '../packages/server/src/modules/iot/device-auth.service.js';
-import { freePort } from '../packages/server/src/test/iot-devices.js';
-import { confirmBox, DEMO_PASSWORD, input, lastMessage, launch, shot, signIn, skipBrowser, startProduct, textField } from './browser.js';
+import { confirmBox, DEMO_PASSWORD, input, lastMessage, launch, shot, signIn, skipBrowser, textField } from './browser.js';
+import { iotLocators, reportOverHttp, startIotProduct } from './iot-product.js';
 
 /**
  * 物联感知, part 1, in the browser as 物联感知运维员: a product with a property defined in the thing-model
@@ -16,7 +15,7 @@ import { confirmBox, DEMO_PASSWORD, input, lastMessage, launch, shot, signIn, sk
  * a report sent over HTTP showing up as the latest value, history and trace; the overview and map.
  */
 describe.skipIf(skipBrowser)('IoT products and devices in the browser', () => {
-  let product: Awaited<ReturnType<typeof startProduct>>;
+  let product: Awaited<ReturnType<typeof startIotProduct>>['product'];
   let browser: Browser;
   let page: Page;
   const suffix = Date.now().toString(36).slice(-5);
@@ -27,15 +26,7 @@ describe.skipIf(skipBrowser)('IoT products and devices in the browser', () => {
   let mqttPort = 0;
 
   beforeAll(async () => {
-    // The embedded broker on a free port (Mosquitto holds 1883 on this machine).
-    mqttPort = await freePort();
-    product = await startProduct({
-      DEMO_DATA: 'true',
-      IOT_MQTT_PORT: String(mqttPort),
-      IOT_MQTT_HOST: '127.0.0.1',
-      IOT_COAP_PORT: '0',
-      ...(process.env.GEO_DATA_DIR ? { GEO_DATA_DIR: process.env.GEO_DATA_DIR } : {}),
-    });
+    ({ product, mqttPort } = await startIotProduct());
     browser = await launch();
     page = await signIn(browser, product.url, 'iot_op', DEMO_PASSWORD);
   });
@@ -44,26 +35,11 @@ describe.skipIf(skipBrowser)('IoT products and devices in the browser', () => {
     await product?.close();
   });
 
-  const dialog = (name: string) => page.locator(`.el-dialog[data-test="${name}"]`);
-  const option = (text: string) => page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
-  const noMask = (scope: string) => expect.poll(() => page.locator(`${scope} .el-loading-mask:visible`).count(), { timeout: 20_000 }).toBe(0);
+  const { dialog, option, noMask } = iotLocators(() => page);
 
   /** Signs in as the device over HTTP and reports `params`; returns the server's answer. */
   async function report(params: Record<string, unknown>, expectStatus = 200) {
-    const timestamp = String(Date.now());
-    const sign = crypto.createHmac('sha256', secret).update(`${productKey}${deviceKey}${timestamp}`).digest('hex');
-    const auth = await fetch(`${product.url}/api/iot/device/auth`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ productKey, deviceKey, timestamp, signMethod: 'hmacsha256', sign }),
-    });
-    expect(auth.status).toBe(200);
-    const { token } = (await auth.json()) as { token: string };
-    const r = await fetch(`${product.url}/api/iot/device/report`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-device-token': token },
-      body: JSON.stringify({ kind: 'property', id: `m${Date.now()}`, params }),
-    });
+    const r = await reportOverHttp(product.url, { productKey, deviceKey, secret }, params);
     expect(r.status).toBe(expectStatus);
     return (await r.json()) as { code: number; message: string };
   }

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { freePort } from '../packages/server/src/test/iot-devices.js';
-import { apiAs, confirmBox, DEMO_PASSWORD, input, lastMessage, launch, shot, signIn, skipBrowser, startProduct, textField, type ApiAs } from './browser.js';
+import { apiAs, confirmBox, DEMO_PASSWORD, input, lastMessage, launch, shot, signIn, skipBrowser, textField, type ApiAs } from './browser.js';
+import { iotLocators, reportOverHttp, startIotProduct } from './iot-product.js';
 
 /**
  * 物联感知, part 2, in the browser as 物联感知运维员: the connection page and its access guide, a rule
@@ -11,7 +11,7 @@ import { apiAs, confirmBox, DEMO_PASSWORD, input, lastMessage, launch, shot, sig
  * a firmware upgrade task.
  */
 describe.skipIf(skipBrowser)('IoT operations in the browser', () => {
-  let product: Awaited<ReturnType<typeof startProduct>>;
+  let product: Awaited<ReturnType<typeof startIotProduct>>['product'];
   let browser: Browser;
   let page: Page;
   let api: ApiAs;
@@ -23,15 +23,7 @@ describe.skipIf(skipBrowser)('IoT operations in the browser', () => {
   let secret = '';
 
   beforeAll(async () => {
-    mqttPort = await freePort();
-    product = await startProduct({
-      DEMO_DATA: 'true',
-      IOT_MQTT_PORT: String(mqttPort),
-      IOT_MQTT_HOST: '127.0.0.1',
-      IOT_COAP_PORT: '0',
-      SYSTEM_LOG_LEVEL: 'info',
-      ...(process.env.GEO_DATA_DIR ? { GEO_DATA_DIR: process.env.GEO_DATA_DIR } : {}),
-    });
+    ({ product, mqttPort } = await startIotProduct({ SYSTEM_LOG_LEVEL: 'info' }));
     api = await apiAs(product.url, DEMO_PASSWORD, ['iot_op']);
     // A demo water gauge (HTTP access) that is not disabled, and its secret.
     const products = await api.call<{ id: string; productKey: string }[]>('iot_op', 'GET', '/api/iot/products/options');
@@ -48,28 +40,12 @@ describe.skipIf(skipBrowser)('IoT operations in the browser', () => {
     await product?.close();
   });
 
-  const dialog = (name: string) => page.locator(`.el-dialog[data-test="${name}"]`);
-  const option = (text: string) => page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
-  const noMask = (scope: string) => expect.poll(() => page.locator(`${scope} .el-loading-mask:visible`).count(), { timeout: 20_000 }).toBe(0);
+  const { dialog, option, noMask } = iotLocators(() => page);
   const rows = (table: string) => page.locator(`[data-test="${table}"] .el-table__body tr`);
 
   /** The water gauge signs in over HTTP and reports `params`; returns the HTTP status. */
   async function report(params: Record<string, unknown>) {
-    const timestamp = String(Date.now());
-    const sign = crypto.createHmac('sha256', secret).update(`${device.productKey}${device.deviceKey}${timestamp}`).digest('hex');
-    const auth = await fetch(`${product.url}/api/iot/device/auth`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ productKey: device.productKey, deviceKey: device.deviceKey, timestamp, signMethod: 'hmacsha256', sign }),
-    });
-    expect(auth.status).toBe(200);
-    const { token } = (await auth.json()) as { token: string };
-    const r = await fetch(`${product.url}/api/iot/device/report`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-device-token': token },
-      body: JSON.stringify({ kind: 'property', id: `m${Date.now()}`, params }),
-    });
-    return r.status;
+    return (await reportOverHttp(product.url, { ...device, secret }, params)).status;
   }
 
   it('shows the broker, its listeners and the access guide on 连接管理', async () => {

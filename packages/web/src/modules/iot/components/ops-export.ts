@@ -1,5 +1,6 @@
 import { ref } from 'vue';
-import { ElMessage, ElMessageBox } from 'element-plus';
+import { ElMessage } from 'element-plus';
+import { confirmAction } from './confirm-action';
 
 /**
  * 导出 of a list: counts what the search selects first, says so when nothing matches, asks before
@@ -18,11 +19,12 @@ export function useListExport(o: { noun: string; limit: number; count: () => Pro
         return;
       }
       if (total > o.limit) {
-        const go = await ElMessageBox.confirm(
+        const go = await confirmAction(
           `符合条件的${o.noun}${total >= 100_000 ? '超过' : '共'} ${total} 条，超过单次导出上限 ${o.limit} 条，将只导出最新的 ${o.limit} 条。建议缩小时间范围后分批导出。是否继续？`,
+          '继续导出',
+          'warning',
           '导出提示',
-          { type: 'warning', confirmButtonText: '继续导出', cancelButtonText: '取消' },
-        ).then(() => true, () => false);
+        );
         if (!go) return;
       }
       await o.download();

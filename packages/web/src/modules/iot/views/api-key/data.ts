@@ -65,9 +65,6 @@ export function runBatch(action: RowAction, ids: string[]): Promise<BatchResult>
   return api.apiKeyDelete({ body });
 }
 
-/** 停用 rather than 禁用: the word the API and the list use for keys. */
-export const ACTION_LABELS: Record<RowAction, string> = { enable: '启用', disable: '停用', delete: '删除' };
-
 export const BATCH_CONFIRM: Record<RowAction, (who: string) => string> = {
   enable: (who) => `确定启用${who}吗？启用后第三方系统可用该密钥调用接口。`,
   disable: (who) => `确定停用${who}吗？停用后使用该密钥的请求将立即被拒绝（401）。`,

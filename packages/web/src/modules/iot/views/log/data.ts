@@ -10,7 +10,6 @@ import {
   type LogLevel,
   type SystemLogQuery,
 } from '@cityops/contracts';
-import { api } from '@/api/client';
 import { rangeToQuery } from '@/utils/format';
 
 type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary';
@@ -68,18 +67,6 @@ export const systemFilter = (s: SystemSearch) => ({
   keyword: s.keyword.trim() || undefined,
   ...rangeToQuery(s.range),
 });
-
-/** Fetches a page and remembers whether the total was capped (the server counts up to 100,000). */
-export function cappedFetch<S, T>(capped: { value: boolean }, fetch: (s: S, page: number, pageSize: number) => Promise<{ items: T[]; total: number; page: number; pageSize: number; capped: boolean }>) {
-  return async (s: S, page: number, pageSize: number) => {
-    const r = await fetch(s, page, pageSize);
-    capped.value = r.capped;
-    return r;
-  };
-}
-
-export const fetchAccessLogs = (s: AccessSearch, page: number, pageSize: number) => api.accessLogs({ query: { page, pageSize, ...accessFilter(s) } });
-export const fetchSystemLogs = (s: SystemSearch, page: number, pageSize: number) => api.systemLogs({ query: { page, pageSize, ...systemFilter(s) } });
 
 // ----- 告警策略 -----
 

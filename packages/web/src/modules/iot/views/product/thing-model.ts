@@ -10,6 +10,7 @@ import {
   type ThingProperty,
   type ThingService,
 } from '@cityops/contracts';
+import type { FormItemRule } from 'element-plus';
 
 /** The three parts of a thing model, as the editor's tabs name them. */
 export type ThingKind = 'properties' | 'events' | 'services';
@@ -119,6 +120,16 @@ export const identifierProblem = (id: string, taken: string[]): string | undefin
   if (taken.includes(v)) return `标识符「${v}」已被使用`;
   return undefined;
 };
+
+/** The form rule of an identifier field: filled in, well formed, not used by a sibling (`taken`). */
+export const identifierRule = (taken: () => string[]): FormItemRule => ({
+  required: true,
+  validator: (_r, v: string, cb) => {
+    const p = identifierProblem(v ?? '', taken());
+    cb(p ? new Error(p) : undefined);
+  },
+  trigger: 'blur',
+});
 
 const range = (s: NonNullable<DataType['specs']>) => {
   const has = (v: number | undefined) => v !== undefined && v !== null;

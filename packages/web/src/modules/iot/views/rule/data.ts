@@ -6,6 +6,7 @@ import {
   RULE_LEVEL_LABELS,
   RULE_OPERATORS,
   RULE_OPERATOR_LABELS,
+  ruleParamsProblems,
   type RuleAction,
   type RuleKind,
   type RuleLevel,
@@ -120,6 +121,13 @@ export function actionProblems(f: ActionsForm): Record<string, string> {
   if (f.mqtt && !f.mqttTopic.trim()) out.mqttTopic = '请填写转发主题';
   if (f.mqtt && f.mqttUrl.trim() && !/^mqtts?:\/\/\S+$/i.test(f.mqttUrl.trim())) out.mqttUrl = '请填写 mqtt:// 或 mqtts:// 开头的地址';
   return out;
+}
+
+/** What the form can tell is wrong before asking the server, put on the fields of `into`; returns whether anything is. */
+export function localProblems(kind: RuleKind, params: RuleParams, actions: ActionsForm, into: Record<string, string>): boolean {
+  for (const p of ruleParamsProblems(kind, params)) into[p.path] = p.message;
+  Object.assign(into, actionProblems(actions));
+  return Object.keys(into).length > 0;
 }
 
 /** 「产生告警、生成事件、HTTP 转发」. */
