@@ -111,7 +111,9 @@ describe.each(backends)('IoT devices on %s', (backend) => {
     expect(await names('status=online')).toEqual([]);
     expect(await names('nodeType=gateway')).toEqual(['一号网关']);
     const sorted = (await call(iotOp, 'GET', '/api/iot/devices?sort=deviceKey&order=desc&category=water_level')).body.items.map((d: { deviceKey: string }) => d.deviceKey);
-    expect(sorted.slice(0, 2)).toEqual(['wl-cy-01', 'wl-city-01']);
+    // The third water gauge has a generated key, which may sort anywhere: the two named ones keep their order.
+    expect(sorted).toHaveLength(3);
+    expect(sorted.filter((k: string) => k.startsWith('wl-'))).toEqual(['wl-cy-01', 'wl-city-01']);
   });
 
   it('shows a town\'s users only the devices of their organisations', async () => {

@@ -126,7 +126,9 @@ describe.each(backends)('auth on %s', (backend) => {
     const op = await h.login('city_op', 'Chongzhou@2026');
     const me = (await h.call('GET', '/api/auth/me', { token: op })).json();
     expect(me.user.orgName).toBe('崇州市城市运行管理中心');
-    expect(me.menus.map((m: { name: string }) => m.name)).toEqual(['工作台', '事件枢纽', '消息中心']);
+    expect(me.menus.map((m: { name: string }) => m.name)).toEqual(['工作台', '事件枢纽', '物联感知', '消息中心']);
+    // The city centre watches the devices, their alarms and the rules behind them; it does not manage them.
+    expect(me.menus[2].children.map((c: { name: string }) => c.name)).toEqual(['物联概览', '设备管理', '设备地图', '消息追踪', '规则引擎', '告警记录']);
     expect(me.menus[1].children.map((c: { name: string }) => c.name)).toEqual(['事件发起', '草稿箱', '我的待办', '交办后任务', '事件审核', '事件查询', '事件配置']);
     const denied = await h.call('GET', '/api/system/oplogs', { token: op });
     expect(denied.statusCode).toBe(403);

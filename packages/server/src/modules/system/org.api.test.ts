@@ -49,11 +49,11 @@ describe.each(backends)('organisations on %s', (backend) => {
     expect(roots.map((o) => o.name)).toEqual(['崇州市']);
     const city = roots[0]!;
     expect(city).toMatchObject({ level: 'district', hasChildren: true, canManage: true, userCount: 0 });
-    expect(city.userTotal).toBe(7); // every demo user works somewhere below 崇州市
+    expect(city.userTotal).toBe(8); // every demo user works somewhere below 崇州市
 
     const cityChildren = await get(`/api/system/orgs/children?parentId=${city.id}`);
     expect(cityChildren.filter((o) => o.level === 'town')).toHaveLength(15);
-    expect(cityChildren.find((o) => o.name === '崇州市城市运行管理中心')).toMatchObject({ userCount: 2, tags: ['市级城运中心'] });
+    expect(cityChildren.find((o) => o.name === '崇州市城市运行管理中心')).toMatchObject({ userCount: 3, tags: ['市级城运中心'] });
 
     const cy = cityChildren.find((o) => o.name === '崇阳街道')!;
     expect(cy).toMatchObject({ childCount: 18, userCount: 0, userTotal: 2 });

@@ -41,8 +41,8 @@ describe.each(backends)('function resources on %s', (backend) => {
 
   it('shows the whole tree by level, with counts, only to holders of the permission', async () => {
     const t = await tree();
-    expect(t.items.map((n) => n.name)).toEqual(['工作台', '事件枢纽', '消息中心', '系统管理']);
-    const system = t.items[3]!;
+    expect(t.items.map((n) => n.name)).toEqual(['工作台', '事件枢纽', '物联感知', '消息中心', '系统管理']);
+    const system = t.items[4]!;
     expect(system).toMatchObject({ type: 'directory', builtin: true, enabled: true, access: 'authenticated', parentName: null, childCount: 3, matched: true });
     expect(system.children.map((n) => n.name)).toEqual(['组织人员', '资源权限', '基础管理']);
     const oplog = flat(t.items).find((n) => n.code === 'system:oplog')!;
@@ -53,7 +53,7 @@ describe.each(backends)('function resources on %s', (backend) => {
     expect(oplog.grantCount).toBeGreaterThanOrEqual(1); // the auditor role
     expect(oplog.children.map((b) => [b.type, b.permission])).toEqual([['button', 'system:oplog:export']]);
     expect(t.counts.total).toBe(flat(t.items).length);
-    expect(t.counts).toMatchObject({ directory: 5, disabled: 0 });
+    expect(t.counts).toMatchObject({ directory: 6, disabled: 0 });
     expect(t.counts.menu + t.counts.button + t.counts.directory).toBe(t.counts.total);
 
     expect((await h.call('GET', '/api/system/resources', { token: auditor })).statusCode).toBe(403);
@@ -62,10 +62,10 @@ describe.each(backends)('function resources on %s', (backend) => {
 
   it('finds by name or code prefix, and by policy, level and state, keeping the matches in their place', async () => {
     const byName = await tree('?keyword=日志');
-    expect(byName.matched).toBe(2); // 操作日志, 导出操作日志
+    expect(byName.matched).toBe(3); // 日志管理 (物联感知), 操作日志, 导出操作日志
     const shown = flat(byName.items);
-    expect(shown.filter((n) => n.matched).map((n) => n.name).sort()).toEqual(['导出操作日志', '操作日志'].sort());
-    expect(shown.filter((n) => !n.matched).map((n) => n.name)).toEqual(['系统管理', '基础管理']);
+    expect(shown.filter((n) => n.matched).map((n) => n.name).sort()).toEqual(['日志管理', '导出操作日志', '操作日志'].sort());
+    expect(shown.filter((n) => !n.matched).map((n) => n.name)).toEqual(['物联感知', '系统管理', '基础管理']);
 
     const byCodePrefix = flat((await tree('?keyword=system:ro')).items).filter((n) => n.matched).map((n) => n.code);
     expect(byCodePrefix.sort()).toEqual(['system:role', 'system:role:edit', 'system:role:grant']);
@@ -73,8 +73,8 @@ describe.each(backends)('function resources on %s', (backend) => {
     expect((await tree('?keyword=role')).matched).toBe(0);
 
     const open = flat((await tree('?access=authenticated')).items).filter((n) => n.matched).map((n) => n.name);
-    expect(open).toEqual(expect.arrayContaining(['工作台', '事件枢纽', '消息中心', '系统管理', '组织人员', '资源权限', '基础管理']));
-    expect(open).toHaveLength(7);
+    expect(open).toEqual(expect.arrayContaining(['工作台', '事件枢纽', '物联感知', '消息中心', '系统管理', '组织人员', '资源权限', '基础管理']));
+    expect(open).toHaveLength(8);
     expect((await tree('?name=角色&code=system:role&access=authorized&securityLevel=1&enabled=true')).matched).toBe(3);
     expect((await tree('?securityLevel=3')).items).toEqual([]);
     expect((await tree('?enabled=false')).matched).toBe(0);
