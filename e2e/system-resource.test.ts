@@ -44,14 +44,14 @@ describe.skipIf(skipBrowser)('功能资源 and 接口服务资源 in the browser
     }
     // Pages are shown, their buttons stay folded until opened.
     expect(text).not.toContain('导出操作日志');
-    expect(await page.locator('[data-test="resource-stats"]').innerText()).toMatch(/共 \d+ 项：目录 5 · 菜单 \d+ · 按钮 \d+/);
+    expect(await page.locator('[data-test="resource-stats"]').innerText()).toMatch(/共 \d+ 项：目录 6 · 菜单 \d+ · 按钮 \d+/);
     // The icon column renders the icons themselves.
     expect(await row('操作日志').locator('.app-icon svg').count()).toBeGreaterThan(0);
     await shot(page, 'resource-01-tree');
 
     await input(page, 'resource-keyword').fill('日志');
     await page.locator('[data-test="resource-search-submit"]').click();
-    await expect.poll(() => page.locator('[data-test="resource-stats"]').innerText()).toContain('符合条件 2 项');
+    await expect.poll(() => page.locator('[data-test="resource-stats"]').innerText()).toContain('符合条件 3 项'); // 日志管理 (物联感知), 操作日志, 导出操作日志
     expect(await table().innerText()).toContain('导出操作日志');
     expect(await table().innerText()).not.toContain('组织机构');
 
@@ -149,7 +149,8 @@ describe.skipIf(skipBrowser)('功能资源 and 接口服务资源 in the browser
     expect(await api.innerText()).toContain('自定义');
     // Services fold away under their namespaces.
     await page.locator('[data-test="api-expand"]').click();
-    await expect.poll(() => api.locator('.el-table__body tr:visible').count()).toBe(6);
+    // 系统管理, 认证, 事件枢纽, 消息, 附件, 物联感知, 第三方接口 and the new 外部接口.
+    await expect.poll(() => api.locator('.el-table__body tr:visible').count()).toBe(8);
     await shot(page, 'resource-08-api-namespaces-folded');
   });
 });

@@ -134,8 +134,10 @@ describe.skipIf(skipBrowser)('人员管理 in the browser', () => {
     await page.locator('[data-test="adv-enabled"]').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '禁用' }).click();
     await page.locator('[data-test="user-search-submit"]').click();
-    await expect.poll(async () => table().locator('.el-table__body tr').count()).toBe(1);
+    // grid_a and the built-in 物联感知平台 account, which is disabled so that nobody logs in as it.
+    await expect.poll(async () => table().locator('.el-table__body tr').count()).toBe(2);
     expect(await table().innerText()).toContain('grid_a');
+    expect(await table().innerText()).toContain('iot-platform');
     await shot(page, 'user-08-advanced-search');
   });
 

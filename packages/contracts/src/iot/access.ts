@@ -110,7 +110,7 @@ export const BrokerHookResult = z.object({
 });
 export type BrokerHookResult = z.infer<typeof BrokerHookResult>;
 
-const access = { tags: ['iot-access'], access: 'anonymous' as const };
+const access = { tags: ['iot'], access: 'anonymous' as const };
 
 export const deviceAccessEndpoints = {
   iotDeviceAuth: defineEndpoint({

@@ -126,7 +126,7 @@ export const BrokerSyncResult = z.object({
 });
 export type BrokerSyncResult = z.infer<typeof BrokerSyncResult>;
 
-const tags = ['iot-connection'];
+const tags = ['iot'];
 
 export const connectionEndpoints = {
   iotConnections: defineEndpoint({

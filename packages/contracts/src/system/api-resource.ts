@@ -102,7 +102,7 @@ export const API_TAG_NAMES: Record<string, string> = {
   files: '附件',
   cockpit: '驾驶舱',
   vitals: '城市体征',
-  iot: '物联网',
+  iot: '物联感知',
   video: '视频融合',
   command: '指挥调度',
   meeting: '视频会议',
