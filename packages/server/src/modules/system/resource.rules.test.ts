@@ -70,7 +70,7 @@ describe('API catalogue', () => {
     expect(c).toEqual([
       { name: '系统管理', url: '/api/system', services: [{ name: '甲', url: 'GET /api/system/x' }, { name: '删除甲', url: 'DELETE /api/system/x/:id' }] },
       { name: '认证', url: '/api/auth', services: [{ name: '登录', url: 'POST /api/auth/login' }] },
-      { name: '物联网', url: '/api/iot', services: [{ name: '设备', url: 'GET /api/iot/devices' }] },
+      { name: '物联感知', url: '/api/iot', services: [{ name: '设备', url: 'GET /api/iot/devices' }] },
       { name: 'zzz', url: '/api/zzz', services: [{ name: '未命名模块', url: 'GET /api/zzz' }] },
     ]);
   });
